@@ -1,0 +1,3 @@
+from vllmci.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,156 @@
+"""Stage 5: build. The plan as typed `buildkite_sdk` model objects.
+
+Builders are unconditional: they turn every decision into steps (a command
+step, or a block step in front of it) and never decide whether a step exists.
+Shared defaults are applied afterwards in one pass (`vllmci.defaults`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from buildkite_sdk import BlockStep, CommandStep, GroupStep, Pipeline
+
+from vllmci.catalog import Entry
+from vllmci.context import BuildContext
+from vllmci.defaults import apply_defaults
+from vllmci.define import Settings, Step
+from vllmci.errors import DefinitionError
+from vllmci.escape import escape, escape_all
+from vllmci.hardware import NoPlugin
+from vllmci.select import Decision, Plan
+
+BLOCK_PREFIX = "block-"
+
+
+@attrs.frozen
+class Job:
+    """What a runner needs to shape one command step."""
+
+    entry: Entry
+    context: BuildContext
+    image: str
+
+    @property
+    def step(self) -> Step:
+        return self.entry.step
+
+
+@attrs.frozen
+class Shaped:
+    """A runner's answer: the commands to run, plugins around them, extra env."""
+
+    commands: tuple[str, ...]
+    plugins: tuple[dict[str, Any], ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+
+
+def model(cls: type, **fields: Any) -> Any:
+    """Construct an SDK model, refusing fields the model would silently drop."""
+    known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
+    return cls(**{k: v for k, v in fields.items() if v is not None})
+
+
+def block_key(key: str) -> str:
+    return BLOCK_PREFIX + key
+
+
+def build(plan: Plan) -> Pipeline:
+    """Every non-skipped decision as steps, grouped as the definitions group them."""
+    settings = plan.catalog.settings
+    pipeline = Pipeline(env=_pipeline_env(settings, plan.context) or None)
+    for name, steps in _groups(plan, settings):
+        pipeline.add_step(model(GroupStep, group=escape(name), steps=steps))
+    return apply_defaults(pipeline, settings, plan.context)
+
+
+def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
+    return {k: escape(str(v)) for k, v in sorted(dict(settings.env(ctx)).items())}
+
+
+def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:
+    current: str | None = None
+    steps: list[Any] = []
+    for entry, decision in zip(plan.catalog.entries, plan.decisions, strict=True):
+        if decision.action == "skip":
+            continue
+        if entry.group != current and steps:
+            yield current or "", steps
+            steps = []
+        current = entry.group
+        steps.extend(steps_for(entry, decision, plan.context, settings))
+    if steps:
+        yield current or "", steps
+
+
+def steps_for(entry: Entry, decision: Decision, ctx: BuildContext,
+              settings: Settings) -> list[Any]:
+    """A command step, behind a block step unless the decision is to run it."""
+    job = Job(entry, ctx, settings.image(ctx, entry.device.image_variant))
+    command = command_step(job)
+    if decision.action == "run":
+        return [command]
+    block = model(BlockStep, block=escape(f"Run {entry.step.label}"),
+                  key=block_key(entry.key), depends_on=[])
+    gated = command.model_copy(update={"depends_on": [block_key(entry.key), *_deps(entry)]})
+    return [block, gated]
+
+
+def _deps(entry: Entry) -> list[str]:
+    return list(entry.depends_on)
+
+
+def command_step(job: Job) -> CommandStep:
+    step, entry = job.step, job.entry
+    shaped = _shape(job)
+    env = {**dict(shaped.env), **step.env_dict}
+    return model(
+        CommandStep,
+        label=escape(step.label),
+        key=step.key,
+        commands=escape_all(shaped.commands),
+        depends_on=_deps(entry),
+        agents={"queue": entry.queue, **dict(step.agents)},
+        plugins=list(shaped.plugins) or None,
+        env={k: escape(v) for k, v in env.items()} or None,
+        parallelism=step.parallelism if step.parallelism > 1 else None,
+        timeout_in_minutes=step.timeout,
+        soft_fail=_soft_fail(step.soft_fail),
+        retry=_retry(step),
+        priority=step.priority,
+        concurrency=step.concurrency,
+        concurrency_group=escape(step.concurrency_group) if step.concurrency_group else None,
+    )
+
+
+def _shape(job: Job) -> Shaped:
+    runner = NoPlugin() if job.step.no_plugin else job.entry.device.runner
+    shape = getattr(runner, "shape", None)
+    if shape is None:
+        return Shaped(job.step.commands, tuple(runner.plugins(job)))
+    try:
+        return shape(job)
+    except (KeyError, ValueError) as exc:
+        origin = job.step.origin
+        raise DefinitionError(f"runner failed to shape the step: {exc}", file=origin.file,
+                              line=origin.line, key=job.step.key, field="device") from None
+
+
+def _soft_fail(value: bool | tuple[int, ...]) -> Any:
+    if value is True:
+        return True
+    if value:
+        return [{"exit_status": status} for status in value]
+    return None
+
+
+def _retry(step: Step) -> dict[str, Any] | None:
+    if not step.retry:
+        return None
+    rules = [{"exit_status": r.exit_status, "limit": r.limit} for r in step.retry]
+    return {"automatic": rules}

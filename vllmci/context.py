@@ -1,0 +1,133 @@
+"""The build context: what Buildkite and vLLM's knobs say about this build."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+import attrs
+
+from vllmci.errors import UsageError
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise UsageError(f"{name}={env[name]!r} is not a boolean: use 1 or 0")
+
+
+def _pull_request(env: Mapping[str, str]) -> int | None:
+    raw = env.get("BUILDKITE_PULL_REQUEST", "").strip()
+    if raw in ("", "false"):
+        return None
+    if raw.isdigit():
+        return int(raw)
+    raise UsageError(
+        f"BUILDKITE_PULL_REQUEST={raw!r} is neither 'false' nor a pull request number"
+    )
+
+
+def _only_keys(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = env.get("VLLM_CI_ONLY_STEP_KEYS", "").strip()
+    if not raw:
+        return ()
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"VLLM_CI_ONLY_STEP_KEYS={raw!r} is not JSON ({exc.msg}): "
+            'use a list of step keys, e.g. ["lora", "kernels-core"]'
+        ) from None
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise UsageError(
+            f"VLLM_CI_ONLY_STEP_KEYS={raw!r} must be a JSON list of step keys (strings)"
+        )
+    return tuple(dict.fromkeys(k.strip() for k in value if k.strip()))
+
+
+def _fork(env: Mapping[str, str]) -> bool:
+    pr_repo = env.get("BUILDKITE_PULL_REQUEST_REPO", "").strip()
+    repo = env.get("BUILDKITE_REPO", "").strip()
+    return bool(pr_repo and repo and _normal_repo(pr_repo) != _normal_repo(repo))
+
+
+def _normal_repo(url: str) -> str:
+    url = re.sub(r"^(git@|https?://|git://|ssh://git@)", "", url.lower())
+    return url.replace(":", "/").removesuffix(".git").rstrip("/")
+
+
+@attrs.frozen
+class BuildContext:
+    """Everything selection needs to know about the build, read once."""
+
+    in_buildkite: bool = False
+    branch: str = ""
+    commit: str = ""
+    tag: str = ""
+    message: str = ""
+    build_id: str = ""
+    job_id: str = ""
+    pull_request: int | None = None
+    base_branch: str = ""
+    default_branch: str = "main"
+    fork: bool = False
+    merge_base_commit: str = ""
+    run_all: bool = False
+    nightly: bool = False
+    noauto: bool = False
+    torch_nightly: bool = False
+    docs_only_disable: bool = False
+    skip_timeout: bool = False
+    only_keys: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def is_pr(self) -> bool:
+        return self.pull_request is not None
+
+    @property
+    def on_default_branch(self) -> bool:
+        return not self.is_pr and self.branch == self.default_branch
+
+    @property
+    def build_kinds(self) -> frozenset[str]:
+        """The kinds a step's `only_in` may name: pr, branch, default_branch, tag, nightly."""
+        kinds = {"pr"} if self.is_pr else {"branch"}
+        if self.on_default_branch:
+            kinds.add("default_branch")
+        if self.tag:
+            kinds.add("tag")
+        if self.nightly:
+            kinds.add("nightly")
+        return frozenset(kinds)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> BuildContext:
+        return cls(
+            in_buildkite=env.get("BUILDKITE", "").lower() == "true",
+            branch=env.get("BUILDKITE_BRANCH", "").strip(),
+            commit=env.get("BUILDKITE_COMMIT", "").strip(),
+            tag=env.get("BUILDKITE_TAG", "").strip(),
+            message=env.get("BUILDKITE_MESSAGE", ""),
+            build_id=env.get("BUILDKITE_BUILD_ID", "").strip(),
+            job_id=env.get("BUILDKITE_JOB_ID", "").strip(),
+            pull_request=_pull_request(env),
+            base_branch=env.get("BUILDKITE_PULL_REQUEST_BASE_BRANCH", "").strip(),
+            default_branch=env.get("BUILDKITE_PIPELINE_DEFAULT_BRANCH", "").strip()
+            or "main",
+            fork=_fork(env),
+            merge_base_commit=env.get("MERGE_BASE_COMMIT", "").strip(),
+            run_all=_flag(env, "RUN_ALL"),
+            nightly=_flag(env, "NIGHTLY"),
+            noauto=_flag(env, "NOAUTO"),
+            torch_nightly=_flag(env, "TORCH_NIGHTLY"),
+            docs_only_disable=_flag(env, "DOCS_ONLY_DISABLE"),
+            skip_timeout=_flag(env, "SKIP_TIMEOUT"),
+            only_keys=_only_keys(env),
+        )

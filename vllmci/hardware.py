@@ -1,0 +1,91 @@
+"""The hardware inventory's types: devices by name, each with its queues and runner.
+
+The data (vLLM's devices) lives in the definitions (`pipelines/hardware.py`);
+this module only says what a device is and how its queue is chosen.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from vllmci.errors import DefinitionError, did_you_mean
+from vllmci.origin import Origin, caller_origin
+
+
+class Runner(Protocol):
+    """How a job runs on its agent: the plugins around the commands."""
+
+    def plugins(self, job: Any) -> list[dict[str, Any]]: ...
+
+
+@attrs.frozen
+class NoPlugin:
+    """Commands run straight on the agent (the script brings its own container)."""
+
+    def plugins(self, job: Any) -> list[dict[str, Any]]:
+        return []
+
+
+def _queue_table(value: str | Mapping[int, str]) -> tuple[tuple[int, str], ...]:
+    if isinstance(value, str):
+        return ((1 << 30, value),)
+    return tuple(sorted(value.items()))
+
+
+@attrs.frozen
+class Device:
+    """A kind of agent. `queues` maps an upper bound on devices to the queue."""
+
+    name: str
+    queues: tuple[tuple[int, str], ...] = attrs.field(converter=_queue_table)
+    runner: Any = attrs.field(factory=NoPlugin)
+    vendor: str = "nvidia"
+    gpu: bool = True
+    image_variant: str = ""
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    origin: Origin = attrs.field(factory=caller_origin, eq=False, repr=False)
+
+    @property
+    def max_devices(self) -> int:
+        return self.queues[-1][0]
+
+    def queue_for(self, count: int) -> str | None:
+        """The queue for a job needing `count` devices, or None if too many."""
+        for bound, queue in self.queues:
+            if count <= bound:
+                return queue
+        return None
+
+
+@attrs.frozen
+class Inventory:
+    """Every device by name; `default` is the device of a step that names none."""
+
+    devices: tuple[Device, ...] = attrs.field(converter=tuple)
+    default: str
+    origin: Origin = attrs.field(factory=caller_origin, eq=False, repr=False)
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, Device]:
+        table: dict[str, Device] = {}
+        for device in self.devices:
+            for name in (device.name, *device.aliases):
+                table[name] = device
+        return table
+
+    def names(self) -> Iterable[str]:
+        return self.by_name.keys()
+
+    def lookup(self, name: str | None, *, origin: Origin, key: str, field: str) -> Device:
+        wanted = name or self.default
+        device = self.by_name.get(wanted)
+        if device is None:
+            raise DefinitionError(
+                f"unknown device {wanted!r}" + did_you_mean(wanted, self.names()),
+                file=origin.file, line=origin.line, key=key, field=field,
+            )
+        return device

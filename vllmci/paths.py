@@ -1,0 +1,76 @@
+"""Dependency entries: which changed files a step's `paths` match.
+
+An entry is a path prefix (`vllm/lora` matches `vllm/lora` and `vllm/lora/...`;
+a trailing `/` is ignored), a glob when it holds `*`, `?` or `[` (`**` spans
+directories, `*` stays within one), or an exclusion when it starts with `!`.
+A file matches when an entry includes it and no exclusion removes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import attrs
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def is_glob(entry: str) -> bool:
+    return any(c in _GLOB_CHARS for c in entry)
+
+
+@functools.lru_cache(maxsize=4096)
+def _glob_regex(entry: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(entry):
+        if entry.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif entry.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            out.append(_glob_char(entry[i]))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?")
+
+
+def _glob_char(char: str) -> str:
+    return {"*": "[^/]*", "?": "[^/]"}.get(char, re.escape(char))
+
+
+def entry_matches(entry: str, path: str) -> bool:
+    """Does one (non-negated) entry match one changed path?"""
+    if is_glob(entry):
+        return _glob_regex(entry).fullmatch(path) is not None
+    entry = entry.rstrip("/")
+    return path == entry or path.startswith(entry + "/")
+
+
+@attrs.frozen
+class PathRule:
+    """A step's dependency entries, split into includes and `!` exclusions."""
+
+    includes: tuple[str, ...]
+    excludes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_entries(cls, entries: tuple[str, ...] | None) -> PathRule:
+        entries = entries or ()
+        return cls(
+            includes=tuple(e for e in entries if not e.startswith("!")),
+            excludes=tuple(e[1:] for e in entries if e.startswith("!")),
+        )
+
+    def match(self, path: str) -> str | None:
+        """The first entry that selects `path`, or None."""
+        if any(entry_matches(e, path) for e in self.excludes):
+            return None
+        for entry in self.includes:
+            if entry_matches(entry, path):
+                return entry
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.includes)

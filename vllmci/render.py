@@ -1,0 +1,88 @@
+"""Stage 7: render. The built pipeline as JSON documents the agent reads.
+
+Deterministic (model field order, no sets), `ensure_ascii=False`, and split into
+several upload documents when one would exceed Buildkite's job limit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from buildkite_sdk import Pipeline
+
+MAX_JOBS_PER_UPLOAD = 500
+Document = dict[str, Any]
+
+
+def to_document(pipeline: Pipeline) -> Document:
+    return pipeline.to_dict()
+
+
+def jobs_of(step: Any) -> int:
+    """How many jobs a step creates once parallelism and matrix are expanded."""
+    if not isinstance(step, dict):
+        return 1
+    if "group" in step:
+        return sum(jobs_of(s) for s in step.get("steps", []))
+    jobs = int(step.get("parallelism") or 1)
+    return jobs * _matrix_size(step.get("matrix"))
+
+
+def _matrix_size(matrix: Any) -> int:
+    if not matrix:
+        return 1
+    if isinstance(matrix, list):
+        return len(matrix)
+    setup = matrix.get("setup", {})
+    if isinstance(setup, list):
+        return len(setup)
+    size = 1
+    for values in setup.values():
+        size *= len(values)
+    return size + len(matrix.get("adjustments", []))
+
+
+def split(document: Document, limit: int = MAX_JOBS_PER_UPLOAD) -> list[Document]:
+    """Split top-level steps (groups whole when they fit) into documents of <= limit jobs."""
+    header = {k: v for k, v in document.items() if k != "steps"}
+    parts: list[list[Any]] = [[]]
+    used = 0
+    for step in _pieces(document.get("steps", []), limit):
+        jobs = jobs_of(step)
+        if parts[-1] and used + jobs > limit:
+            parts.append([])
+            used = 0
+        parts[-1].append(step)
+        used += jobs
+    return [{**header, "steps": steps} for steps in parts]
+
+
+def _pieces(steps: list[Any], limit: int) -> list[Any]:
+    """Top-level steps, with any group larger than `limit` cut into parts."""
+    out: list[Any] = []
+    for step in steps:
+        if isinstance(step, dict) and "group" in step and jobs_of(step) > limit:
+            out.extend(_split_group(step, limit))
+        else:
+            out.append(step)
+    return out
+
+
+def _split_group(group: dict[str, Any], limit: int) -> list[dict[str, Any]]:
+    chunks: list[list[Any]] = [[]]
+    used = 0
+    for step in group["steps"]:
+        jobs = jobs_of(step)
+        if chunks[-1] and used + jobs > limit:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(step)
+        used += jobs
+    base = {k: v for k, v in group.items() if k not in ("steps", "key")}
+    return [{**base, "group": f"{group['group']} ({i}/{len(chunks)})", "steps": chunk}
+            for i, chunk in enumerate(chunks, 1)]
+
+
+def dumps(document: Document) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

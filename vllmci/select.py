@@ -1,0 +1,220 @@
+"""Stage 4: selection. Which steps run, which wait behind a block, which are left out.
+
+This is the only module that decides whether a step runs. vLLM's order:
+docs-only, NOAUTO, only-step keys, build kind, always-run steps, NIGHTLY,
+optional, run-everything, then the step's dependency entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+import attrs
+
+from vllmci.catalog import Catalog, Entry
+from vllmci.changes import ChangeSet
+from vllmci.context import BuildContext
+from vllmci.errors import UsageError, did_you_mean
+
+Action = Literal["run", "block", "skip"]
+DOCS_SUFFIXES = (".md",)
+DOCS_FILES = frozenset({"mkdocs.yaml", "mkdocs.yml"})
+
+
+@attrs.frozen
+class Match:
+    """A changed file and the dependency entry (or rule) that it matched."""
+
+    file: str
+    entry: str
+
+    def __str__(self) -> str:
+        return f"{self.file} ← {self.entry}"
+
+
+@attrs.frozen
+class Decision:
+    key: str
+    action: Action
+    reasons: tuple[str, ...]
+    matches: tuple[Match, ...] = ()
+
+
+@attrs.frozen
+class RunAllCause:
+    """Why everything runs, when it does."""
+
+    reason: str
+    matches: tuple[Match, ...] = ()
+
+
+@attrs.frozen
+class Plan:
+    pipeline: str
+    catalog: Catalog
+    changes: ChangeSet
+    context: BuildContext
+    decisions: tuple[Decision, ...]
+    run_all: RunAllCause | None = None
+    docs_only: bool = False
+
+    def decision(self, key: str) -> Decision:
+        return next(d for d in self.decisions if d.key == key)
+
+    def keys(self, action: Action) -> list[str]:
+        return [d.key for d in self.decisions if d.action == action]
+
+
+def is_docs_path(path: str) -> bool:
+    return path.startswith("docs/") or path.endswith(DOCS_SUFFIXES) or path in DOCS_FILES
+
+
+def is_docs_only(changes: ChangeSet) -> bool:
+    return bool(changes.files) and changes.fallback_reason is None and all(
+        is_docs_path(f) for f in changes.files)
+
+
+def run_all_matches(catalog: Catalog, files: Iterable[str]) -> tuple[Match, ...]:
+    """Changed files matching a run-all pattern (anchored regex) and no exclusion."""
+    rules = catalog.run_all
+    found = []
+    for path in files:
+        hit = next((p for p in rules.patterns if re.match(p, path)), None)
+        if hit and not any(re.match(x, path) for x in rules.exclude):
+            found.append(Match(path, hit))
+    return tuple(found)
+
+
+def run_all_cause(catalog: Catalog, changes: ChangeSet, ctx: BuildContext) -> RunAllCause | None:
+    if changes.fallback_reason:
+        return RunAllCause(f"the diff could not be computed: {changes.fallback_reason}")
+    if ctx.run_all:
+        return RunAllCause("RUN_ALL=1")
+    if ctx.torch_nightly:
+        return RunAllCause("TORCH_NIGHTLY=1")
+    matches = run_all_matches(catalog, changes.files)
+    if matches:
+        return RunAllCause("a changed file matches a run-all pattern", matches)
+    return None
+
+
+def own_files(catalog: Catalog, repo: Path | None) -> dict[str, str]:
+    """Each step's definition file relative to `repo`, when the definitions live in it."""
+    if repo is None:
+        return {}
+    root = repo.resolve()
+    table = {}
+    for entry in catalog.entries:
+        path = Path(entry.step.origin.file)
+        if path.is_relative_to(root):
+            table[entry.key] = path.relative_to(root).as_posix()
+    return table
+
+
+def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
+           pipeline: str = "test", repo: Path | None = None) -> Plan:
+    """Decide every step of `catalog` for this change and build."""
+    docs_only = is_docs_only(changes) and not ctx.docs_only_disable
+    cause = run_all_cause(catalog, changes, ctx)
+    wanted = only_closure(catalog, ctx.only_keys)
+    deciders = _Deciders(catalog, changes, ctx, cause, wanted, own_files(catalog, repo))
+    decisions = tuple(deciders.decide(entry, docs_only) for entry in catalog.entries)
+    decisions = promote_dependencies(catalog, decisions)
+    return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only)
+
+
+def only_closure(catalog: Catalog, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """VLLM_CI_ONLY_STEP_KEYS and what they depend on: key -> why it is kept."""
+    if not keys:
+        return None
+    unknown = [k for k in keys if k not in catalog.by_key]
+    if unknown:
+        hint = did_you_mean(unknown[0], catalog.by_key)
+        raise UsageError(f"VLLM_CI_ONLY_STEP_KEYS names unknown step key(s) "
+                         f"{', '.join(map(repr, unknown))}{hint}")
+    kept = {k: "listed in VLLM_CI_ONLY_STEP_KEYS" for k in keys}
+    queue = list(keys)
+    while queue:
+        for dep in catalog.by_key[queue.pop()].depends_on:
+            if dep not in kept:
+                kept[dep] = f"required by {_dependent(catalog, dep, kept)}"
+                queue.append(dep)
+    return kept
+
+
+def _dependent(catalog: Catalog, dep: str, kept: dict[str, str]) -> str:
+    return next(k for k in kept if dep in catalog.by_key[k].depends_on)
+
+
+@attrs.frozen
+class _Deciders:
+    catalog: Catalog
+    changes: ChangeSet
+    ctx: BuildContext
+    cause: RunAllCause | None
+    wanted: dict[str, str] | None
+    own: dict[str, str]
+
+    def decide(self, entry: Entry, docs_only: bool) -> Decision:
+        key, step = entry.key, entry.step
+        if docs_only:
+            return Decision(key, "skip", ("docs-only change: CI skipped",))
+        if self.ctx.noauto:
+            return Decision(key, "block", ("NOAUTO=1 blocks every step",))
+        if self.wanted is not None:
+            return self._only(key)
+        if step.only_in and not self.ctx.build_kinds & set(step.only_in):
+            return Decision(key, "skip", (f"only runs in {', '.join(step.only_in)} builds",))
+        if step.always_run:
+            return Decision(key, "run", ("always runs",))
+        if self.ctx.nightly:
+            return Decision(key, "run", ("NIGHTLY=1 runs every step",))
+        if step.optional:
+            return Decision(key, "block", ("optional step: start it by hand",))
+        if self.cause is not None:
+            return Decision(key, "run", (f"run everything: {self.cause.reason}",),
+                            self.cause.matches)
+        return self._by_paths(entry)
+
+    def _only(self, key: str) -> Decision:
+        assert self.wanted is not None
+        if key in self.wanted:
+            return Decision(key, "run", (self.wanted[key],))
+        return Decision(key, "skip", ("not in VLLM_CI_ONLY_STEP_KEYS",))
+
+    def _by_paths(self, entry: Entry) -> Decision:
+        if not entry.rule:
+            return Decision(entry.key, "block", ("no dependency entries: never runs by itself",))
+        matches = tuple(self._matches(entry))
+        if matches:
+            return Decision(entry.key, "run", tuple(str(m) for m in matches), matches)
+        return Decision(entry.key, "block", ("no changed file matches its dependencies",))
+
+    def _matches(self, entry: Entry) -> Iterator[Match]:
+        own = self.own.get(entry.mirror_of or entry.key)
+        for path in self.changes.files:
+            hit = entry.rule.match(path)
+            if hit is None and path == own:
+                hit = "its definition file"
+            if hit is not None:
+                yield Match(path, hit)
+
+
+def promote_dependencies(catalog: Catalog, decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
+    """A running step's dependencies run too: never wait on a block nobody clicks."""
+    by_key = {d.key: d for d in decisions}
+    queue = [d.key for d in decisions if d.action == "run"]
+    while queue:
+        for dep in catalog.by_key[queue.pop()].depends_on:
+            if by_key[dep].action != "run":
+                by_key[dep] = Decision(dep, "run", (f"required by {_first_runner(catalog, dep, by_key)}",))
+                queue.append(dep)
+    return tuple(by_key[d.key] for d in decisions)
+
+
+def _first_runner(catalog: Catalog, dep: str, by_key: dict[str, Decision]) -> str:
+    return next(k for k, d in by_key.items()
+                if d.action == "run" and dep in catalog.by_key[k].depends_on)

@@ -1,0 +1,89 @@
+"""The program as a chain of stages: changes -> context -> catalog -> select ->
+build -> render -> validate. Each function returns the next stage's input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from importlib import util
+from pathlib import Path
+
+import attrs
+
+from vllmci import changes as changes_stage
+from vllmci.build import build
+from vllmci.catalog import Catalog, load_catalog
+from vllmci.changes import ChangeSet
+from vllmci.context import BuildContext
+from vllmci.errors import UsageError
+from vllmci.render import dumps, split, to_document
+from vllmci.select import Plan, select
+
+BUNDLED = "vllmci_pipelines"
+
+
+@attrs.frozen
+class Request:
+    """What the command line asked for."""
+
+    repo: Path = Path(".")
+    diff: str | None = None
+    files: tuple[str, ...] | None = None
+    files_from: str | None = None
+    pipeline: str = "test"
+    pipelines: Path | None = None
+
+
+def bundled_definitions() -> Path:
+    spec = util.find_spec(BUNDLED)
+    if spec is None or not spec.submodule_search_locations:
+        raise UsageError(f"the bundled definitions ({BUNDLED}) are not installed; "
+                         "pass --pipelines DIR")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def definitions_dir(request: Request) -> Path:
+    if request.pipelines is None:
+        return bundled_definitions()
+    path = request.pipelines if request.pipelines.is_absolute() else request.repo / request.pipelines
+    if not path.is_dir():
+        raise UsageError(f"--pipelines {request.pipelines}: no such directory")
+    return path
+
+
+def read_changes(request: Request, ctx: BuildContext) -> ChangeSet:
+    if request.files is not None:
+        return changes_stage.changes_from_list(request.files)
+    if request.files_from is not None:
+        paths = changes_stage.read_files_from(request.files_from, sys.stdin)
+        return changes_stage.changes_from_list(paths)
+    return changes_stage.changes_from_git(request.repo, ctx, request.diff)
+
+
+def load(request: Request) -> Catalog:
+    catalog = load_catalog(definitions_dir(request))
+    if request.pipeline not in catalog.pipelines():
+        known = ", ".join(catalog.pipelines()) or "none"
+        raise UsageError(f"--pipeline {request.pipeline}: no such pipeline in the "
+                         f"definitions (defined: {known})")
+    return catalog.for_pipeline(request.pipeline)
+
+
+def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
+    ctx = BuildContext.from_env(os.environ if env is None else env)
+    catalog = load(request)
+    changes = read_changes(request, ctx)
+    repo = request.repo if request.pipelines is not None else None
+    return select(catalog, changes, ctx, request.pipeline, repo)
+
+
+def documents(plan: Plan) -> list[str]:
+    """The JSON documents to upload: empty for a docs-only change."""
+    if plan.docs_only:
+        return []
+    from vllmci.validate import validate
+
+    parts = split(to_document(build(plan)))
+    validate(parts)
+    return [dumps(part) for part in parts]

@@ -1,0 +1,78 @@
+"""Stage 8: upload. Pipe each document to `buildkite-agent pipeline upload`.
+
+Documents are validated before the first upload, so a failure never leaves
+half a pipeline that validation would have refused. A failed or hung upload
+names which documents went up and which did not.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Sequence
+
+import attrs
+
+from vllmci.errors import UploadError
+
+AGENT = "buildkite-agent"
+UPLOAD_TIMEOUT = 300
+ANNOTATE_TIMEOUT = 60
+
+
+@attrs.frozen
+class Agent:
+    """The `buildkite-agent` executable found on PATH."""
+
+    path: str
+
+    @classmethod
+    def find(cls) -> Agent:
+        path = shutil.which(AGENT)
+        if not path:
+            raise UploadError(f"{AGENT} was not found on PATH; nothing was uploaded "
+                              "(use --dry-run to print the pipeline instead)")
+        return cls(path)
+
+    def run(self, args: Sequence[str], text: str, timeout: int) -> subprocess.CompletedProcess[str]:
+        try:
+            return subprocess.run([self.path, *args], input=text, text=True,
+                                  capture_output=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired:
+            raise UploadError(f"{AGENT} {' '.join(args)} did not finish within "
+                              f"{timeout}s and was stopped") from None
+        except OSError as exc:
+            raise UploadError(f"{AGENT} could not be started: {exc}") from None
+
+
+def upload(agent: Agent, documents: Sequence[str], timeout: int = UPLOAD_TIMEOUT) -> None:
+    """Upload every document in order; on failure say which went up."""
+    for index, text in enumerate(documents, 1):
+        try:
+            result = agent.run(["pipeline", "upload"], text, timeout)
+        except UploadError as error:
+            raise UploadError(f"{error}; {_progress(index, len(documents))}") from None
+        if result.returncode != 0:
+            stderr = result.stderr.strip() or "(no output)"
+            raise UploadError(
+                f"{AGENT} pipeline upload failed with exit status {result.returncode}; "
+                f"{_progress(index, len(documents))}\n{AGENT} said:\n{stderr}")
+
+
+def _progress(index: int, total: int) -> str:
+    done = f"documents 1-{index - 1} of {total} were uploaded" if index > 1 else \
+        "nothing was uploaded"
+    return f"{done}, document {index} of {total} was not"
+
+
+def annotate(agent: Agent, body: str, *, context: str, style: str) -> str | None:
+    """Write a Buildkite annotation; return a warning instead of failing."""
+    args = ["annotate", "--context", context, "--style", style]
+    try:
+        result = agent.run(args, body, ANNOTATE_TIMEOUT)
+    except UploadError as error:
+        return f"warning: annotation not written: {error}"
+    if result.returncode != 0:
+        return (f"warning: {AGENT} annotate failed with exit status {result.returncode}: "
+                f"{result.stderr.strip()}")
+    return None

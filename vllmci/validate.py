@@ -1,0 +1,128 @@
+"""Stage 6: validate. The generated documents against Buildkite's schema and rules
+the schema misses: unique keys, existing dependencies, type keys, the job limit,
+concurrency groups, key shape and upload-time interpolation.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from vllmci.catalog import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
+from vllmci.errors import ValidationError
+from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of
+
+TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group")
+FORBIDDEN = ("signature", "if_changed")
+# A `$` the agent would interpolate: not part of a `$$` pair.
+_UNESCAPED = re.compile(r"(?<!\$)(?:\$\$)*\$(?!\$)(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)?")
+_REJECTED_FORMS = re.compile(r"^\{(#|[A-Za-z_][A-Za-z0-9_]*:\?)")
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_validator() -> Any:
+    import jsonschema
+
+    text = resources.files("buildkite_sdk").joinpath("schema.json").read_text()
+    return jsonschema.Draft7Validator(json.loads(text))
+
+
+def schema_problems(document: Document, name: str = "pipeline") -> Iterator[str]:
+    for error in sorted(_schema_validator().iter_errors(document), key=lambda e: list(e.path)):
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        yield f"{name}: schema: at {where}: {error.message[:300]}"
+
+
+def steps_of(document: Document) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Every step, with the label of the group holding it (None at top level)."""
+    for step in document.get("steps", []):
+        yield step, None
+        if isinstance(step, dict) and "group" in step:
+            for inner in step.get("steps", []):
+                yield inner, step["group"]
+
+
+def _step_name(step: Any) -> str:
+    if not isinstance(step, dict):
+        return repr(step)
+    return step.get("key") or step.get("label") or step.get("group") or step.get("block") or "?"
+
+
+def rule_problems(documents: list[Document]) -> Iterator[str]:
+    seen: set[str] = set()
+    for index, document in enumerate(documents, 1):
+        name = f"document {index}/{len(documents)}"
+        jobs = sum(jobs_of(s) for s in document.get("steps", []))
+        if jobs > MAX_JOBS_PER_UPLOAD:
+            yield f"{name}: {jobs} jobs exceed Buildkite's {MAX_JOBS_PER_UPLOAD} per upload"
+        keys = [s.get("key") for s, _ in steps_of(document) if isinstance(s, dict)]
+        yield from _key_problems(name, keys, seen)
+        for step, _ in steps_of(document):
+            yield from _step_problems(name, step, seen)
+        yield from _interpolation_problems(name, document)
+
+
+def _key_problems(name: str, keys: list[str | None], seen: set[str]) -> Iterator[str]:
+    for key in keys:
+        if key is None:
+            continue
+        if key in seen:
+            yield f"{name}: duplicate key {key!r}"
+        seen.add(key)
+        if not KEY_PATTERN.match(key) or len(key) > MAX_KEY_LENGTH or UUID_SHAPE.match(key):
+            yield f"{name}: invalid key {key!r} (pattern, length <= 100, not a UUID)"
+
+
+def _step_problems(name: str, step: Any, seen: set[str]) -> Iterator[str]:
+    if not isinstance(step, dict):
+        yield f"{name}: step {step!r} is not an object"
+        return
+    label = _step_name(step)
+    if not any(k in step for k in TYPE_KEYS):
+        yield f"{name}: step {label!r} has no type key ({', '.join(TYPE_KEYS)})"
+    for key in FORBIDDEN:
+        if key in step:
+            yield f"{name}: step {label!r} must not set {key!r}"
+    if "concurrency" in step and "concurrency_group" not in step:
+        yield f"{name}: step {label!r} sets concurrency without concurrency_group"
+    for dep in _depends(step):
+        if dep not in seen:
+            yield f"{name}: step {label!r} depends on {dep!r}, which is not defined before it"
+
+
+def _depends(step: dict[str, Any]) -> list[str]:
+    raw = step.get("depends_on") or []
+    raw = [raw] if isinstance(raw, str) else raw
+    return [d if isinstance(d, str) else d.get("step", "") for d in raw]
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, f"{path}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{path}/{i}")
+
+
+def _interpolation_problems(name: str, document: Document) -> Iterator[str]:
+    for path, text in _strings(document, ""):
+        for match in _UNESCAPED.finditer(text):
+            body = match.group(1) or ""
+            if _REJECTED_FORMS.match(body):
+                yield f"{name}: at {path}: '${body}' fails the agent's interpolation"
+
+
+def validate(documents: list[Document]) -> None:
+    """Raise ValidationError listing every problem; return when all is well."""
+    problems = [p for i, d in enumerate(documents, 1)
+                for p in schema_problems(d, f"document {i}/{len(documents)}")]
+    problems.extend(rule_problems(documents))
+    if problems:
+        raise ValidationError(problems)
