@@ -1,0 +1,1 @@
+"""Steps on other hardware: AMD, Intel, Arm, GH200, Ascend, CPU."""

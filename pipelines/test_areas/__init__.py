@@ -1,0 +1,1 @@
+"""Test areas: one module per area of vLLM."""

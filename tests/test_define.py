@@ -1,0 +1,74 @@
+"""Definition objects: mistakes are caught at construction, naming file, line, key, field."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from vllmci.define import AmdMirror, AutoRetry, Group, RunAll, Step
+from vllmci.errors import DefinitionError
+
+GOOD = {"key": "lora", "label": "LoRA", "commands": ["pytest lora"]}
+
+
+def _error(**changes: object) -> DefinitionError:
+    with pytest.raises(DefinitionError) as info:
+        Step(**{**GOOD, **changes})
+    return info.value
+
+
+@pytest.mark.parametrize(("changes", "field", "text"), [
+    ({"commands": []}, "commands", "at least one"),
+    ({"commands": ["  "]}, "commands", "at least one"),
+    ({"parallelism": 0}, "parallelism", ">= 1"),
+    ({"num_devices": -2}, "num_devices", ">= 1"),
+    ({"timeout": 0}, "timeout", ">= 1"),
+    ({"paralelism": 2}, "paralelism", "did you mean 'parallelism'"),
+    ({"only_in": ["prs"]}, "only_in", "did you mean 'pr'"),
+    ({"paths": ["vllm", ""]}, "paths", "non-empty strings"),
+], ids=["no-commands", "blank-command", "parallelism-0", "devices-negative", "timeout-0",
+        "unknown-field", "bad-build-kind", "empty-path"])
+def test_bad_field_names_key_field_file_and_line(changes: dict, field: str, text: str) -> None:
+    error = _error(**changes)
+    assert error.key == "lora"
+    assert error.field == field
+    assert text in str(error)
+    assert error.file == __file__
+    assert error.line and error.line > 0
+
+
+def test_missing_required_field_is_named() -> None:
+    with pytest.raises(DefinitionError, match="field 'label': is required"):
+        Step(key="x", commands=["true"])
+
+
+def test_converters_normalise_to_tuples() -> None:
+    step = Step(**GOOD, paths="vllm/lora", env={"A": 1, "B": True})
+    assert step.paths == ("vllm/lora",)
+    assert step.commands == ("pytest lora",)
+    assert step.env == (("A", "1"), ("B", "1"))
+
+
+def test_steps_are_frozen_and_evolve_keeps_validation() -> None:
+    step = Step(**GOOD)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        step.key = "other"  # type: ignore[misc]
+    with pytest.raises(DefinitionError, match="parallelism"):
+        attrs.evolve(step, parallelism=0)
+
+
+def test_origin_points_at_the_constructor_call() -> None:
+    step = Step(**GOOD)
+    assert step.origin.file == __file__
+
+
+def test_group_refuses_non_steps() -> None:
+    with pytest.raises(DefinitionError, match="field 'steps'"):
+        Group(name="G", steps=[{"key": "x"}])
+
+
+def test_mirror_and_run_all_validate_too() -> None:
+    with pytest.raises(DefinitionError, match="AMD mirror"):
+        AmdMirror(device="mi300_1", timout=3)
+    assert RunAll(patterns="setup.py").patterns == ("setup.py",)
+    assert AutoRetry(-1, 2).limit == 2
