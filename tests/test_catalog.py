@@ -42,10 +42,12 @@ def test_mini_catalog_resolves_queues_and_inherits_group_dependencies() -> None:
     assert catalog.by_key["kernels-slow"].depends_on == ("image-build", "kernels-helper")
 
 
-def test_groups_are_ordered_by_name_and_mirror_follows_its_parent() -> None:
-    keys = [e.key for e in load_catalog(MINI).entries]
-    assert keys[0] == "image-build"
-    assert keys.index("amd-lora") == keys.index("lora") + 1
+def test_groups_are_ordered_by_name_and_mirrors_go_to_the_policy_group() -> None:
+    entries = load_catalog(MINI).entries
+    groups = [e.group for e in entries]
+    assert groups == sorted(groups)
+    assert next(e for e in entries if e.key == "amd-lora").group == "AMD"
+    assert [e.key for e in entries if e.group == "Abuild"] == ["image-build", "pre-commit"]
 
 
 def test_mirror_merges_dependency_entries() -> None:

@@ -82,7 +82,7 @@ def test_blocked_steps_say_why(catalog: Catalog) -> None:
 
 
 def test_noauto_blocks_everything_even_image_build(catalog: Catalog) -> None:
-    plan = plan_for(catalog, ["setup.py"], NOAUTO="1")
+    plan = plan_for(catalog, ["setup.py"], NOAUTO="1", BUILDKITE_PULL_REQUEST="7")
     assert {d.action for d in plan.decisions} == {"block"}
 
 

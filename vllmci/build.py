@@ -19,7 +19,7 @@ from vllmci.defaults import apply_defaults
 from vllmci.define import Settings, Step
 from vllmci.errors import DefinitionError
 from vllmci.escape import escape, escape_all
-from vllmci.hardware import NoPlugin
+from vllmci.runners import Shaped
 from vllmci.select import Decision, Plan
 
 BLOCK_PREFIX = "block-"
@@ -36,15 +36,6 @@ class Job:
     @property
     def step(self) -> Step:
         return self.entry.step
-
-
-@attrs.frozen
-class Shaped:
-    """A runner's answer: the commands to run, plugins around them, extra env."""
-
-    commands: tuple[str, ...]
-    plugins: tuple[dict[str, Any], ...] = ()
-    env: tuple[tuple[str, str], ...] = ()
 
 
 def model(cls: type, **fields: Any) -> Any:
@@ -74,6 +65,7 @@ def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
 
 
 def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:
+    emitted = {d.key for d in plan.decisions if d.action != "skip"}
     current: str | None = None
     steps: list[Any] = []
     for entry, decision in zip(plan.catalog.entries, plan.decisions, strict=True):
@@ -83,39 +75,40 @@ def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:
             yield current or "", steps
             steps = []
         current = entry.group
-        steps.extend(steps_for(entry, decision, plan.context, settings))
+        job = Job(entry, plan.context, settings.image(plan.context, entry.device.image_variant))
+        steps.extend(steps_for(job, decision, emitted))
     if steps:
         yield current or "", steps
 
 
-def steps_for(entry: Entry, decision: Decision, ctx: BuildContext,
-              settings: Settings) -> list[Any]:
-    """A command step, behind a block step unless the decision is to run it."""
-    job = Job(entry, ctx, settings.image(ctx, entry.device.image_variant))
-    command = command_step(job)
+def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
+    """A command step, behind a block step unless the decision is to run it.
+
+    Dependencies on steps this build leaves out (skipped) are dropped.
+    """
+    entry = job.entry
+    deps = [d for d in entry.depends_on if d in emitted]
+    command = command_step(job, deps)
     if decision.action == "run":
         return [command]
     block = model(BlockStep, block=escape(f"Run {entry.step.label}"),
                   key=block_key(entry.key), depends_on=[])
-    gated = command.model_copy(update={"depends_on": [block_key(entry.key), *_deps(entry)]})
+    gated = command.model_copy(update={"depends_on": [block_key(entry.key), *deps]})
     return [block, gated]
 
 
-def _deps(entry: Entry) -> list[str]:
-    return list(entry.depends_on)
-
-
-def command_step(job: Job) -> CommandStep:
+def command_step(job: Job, depends_on: list[str]) -> CommandStep:
     step, entry = job.step, job.entry
     shaped = _shape(job)
-    env = {**dict(shaped.env), **step.env_dict}
+    env = {**step.env_dict, **dict(shaped.env)}
     return model(
         CommandStep,
         label=escape(step.label),
         key=step.key,
         commands=escape_all(shaped.commands),
-        depends_on=_deps(entry),
-        agents={"queue": entry.queue, **dict(step.agents)},
+        depends_on=depends_on,
+        agents={"queue": entry.queue_in(job.context), **dict(step.agents)},
+        artifact_paths=list(step.artifact_paths) or None,
         plugins=list(shaped.plugins) or None,
         env={k: escape(v) for k, v in env.items()} or None,
         parallelism=step.parallelism if step.parallelism > 1 else None,
@@ -129,12 +122,8 @@ def command_step(job: Job) -> CommandStep:
 
 
 def _shape(job: Job) -> Shaped:
-    runner = NoPlugin() if job.step.no_plugin else job.entry.device.runner
-    shape = getattr(runner, "shape", None)
-    if shape is None:
-        return Shaped(job.step.commands, tuple(runner.plugins(job)))
     try:
-        return shape(job)
+        return job.entry.device.runner.shape(job)
     except (KeyError, ValueError) as exc:
         origin = job.step.origin
         raise DefinitionError(f"runner failed to shape the step: {exc}", file=origin.file,
@@ -152,5 +141,4 @@ def _soft_fail(value: bool | tuple[int, ...]) -> Any:
 def _retry(step: Step) -> dict[str, Any] | None:
     if not step.retry:
         return None
-    rules = [{"exit_status": r.exit_status, "limit": r.limit} for r in step.retry]
-    return {"automatic": rules}
+    return {"automatic": [rule.as_dict() for rule in step.retry]}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.define import Group, RunAll, Settings, Step
+from vllmci.context import BuildContext
+from vllmci.define import Group, MirrorPolicy, RunAll, Settings, Step
 from vllmci.errors import DefinitionError, DefinitionErrors
 from vllmci.hardware import Device, Inventory
 from vllmci.loader import Loaded, load_directory
@@ -37,6 +38,11 @@ class Entry:
     @property
     def key(self) -> str:
         return self.step.key
+
+    def queue_in(self, ctx: BuildContext) -> str:
+        """The queue in this build (some devices use other queues on the default branch)."""
+        queue = self.device.queue_for(self.step.num_devices, main=ctx.on_default_branch)
+        return queue or self.queue
 
 
 @attrs.frozen
@@ -67,9 +73,10 @@ def load_catalog(directory: Path) -> Catalog:
     inventory = _single(loaded, Inventory, directory)
     run_all = _optional_single(loaded, RunAll) or RunAll(patterns=(), origin=Origin())
     settings = _optional_single(loaded, Settings) or Settings(origin=Origin())
+    policy = _optional_single(loaded, MirrorPolicy) or MirrorPolicy(origin=Origin())
     groups = sorted(loaded.of_type(Group), key=lambda g: g.name)
     errors: list[DefinitionError] = []
-    entries = list(_resolve(groups, inventory, errors))
+    entries = _ordered(list(_resolve(groups, inventory, policy, errors)))
     errors.extend(validate_entries(entries))
     if errors:
         raise DefinitionErrors(errors)
@@ -93,27 +100,41 @@ def _optional_single(loaded: Loaded, kind: type) -> object | None:
     return found[0] if found else None
 
 
-def _resolve(groups: list[Group], inventory: Inventory,
+def _ordered(entries: list[Entry]) -> list[Entry]:
+    """Groups by name (vLLM sorts them so), each group's steps in definition order."""
+    names = sorted({e.group for e in entries})
+    return [e for name in names for e in entries if e.group == name]
+
+
+def _resolve(groups: list[Group], inventory: Inventory, policy: MirrorPolicy,
              errors: list[DefinitionError]) -> Iterator[Entry]:
     for group in groups:
         for step in group.steps:
-            yield from _entries_for(group, step, inventory, errors)
+            yield from _entries_for(group, _inherit(group, step), inventory, policy, errors)
 
 
-def _entries_for(group: Group, step: Step, inventory: Inventory,
-                 errors: list[DefinitionError]) -> Iterator[Entry]:
+def _inherit(group: Group, step: Step) -> Step:
     depends_on = step.depends_on if step.depends_on is not None else group.depends_on
-    entry = _entry(group, step, depends_on, inventory, errors, field="device")
+    working_dir = step.working_dir or group.working_dir
+    if depends_on == step.depends_on and working_dir == step.working_dir:
+        return step
+    return attrs.evolve(step, depends_on=depends_on, working_dir=working_dir,
+                        origin=step.origin)
+
+
+def _entries_for(group: Group, step: Step, inventory: Inventory, policy: MirrorPolicy,
+                 errors: list[DefinitionError]) -> Iterator[Entry]:
+    entry = _entry(group.name, step, inventory, errors, field="device")
     if entry is not None:
         yield entry
     if step.amd is not None:
-        mirror, mirror_deps = mirror_step(step, depends_on)
-        entry = _entry(group, mirror, mirror_deps, inventory, errors, field="amd.device")
+        mirror = mirror_step(step, policy)
+        entry = _entry(policy.group, mirror, inventory, errors, field="amd.device")
         if entry is not None:
             yield attrs.evolve(entry, mirror_of=step.key)
 
 
-def _entry(group: Group, step: Step, depends_on: tuple[str, ...], inventory: Inventory,
+def _entry(group: str, step: Step, inventory: Inventory,
            errors: list[DefinitionError], field: str) -> Entry | None:
     try:
         device = inventory.lookup(step.device, origin=step.origin, key=step.key, field=field)
@@ -125,7 +146,7 @@ def _entry(group: Group, step: Step, depends_on: tuple[str, ...], inventory: Inv
         errors.append(_err(step, "num_devices", f"{step.num_devices} devices exceed "
                            f"{device.name}'s maximum of {device.max_devices}"))
         return None
-    return Entry(step, group.name, device, queue, tuple(depends_on),
+    return Entry(step, group, device, queue, tuple(step.depends_on or ()),
                  PathRule.from_entries(step.paths))
 
 

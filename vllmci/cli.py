@@ -10,8 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vllmci import explain
-from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
-from vllmci.stages import Request, documents, make_plan
+from vllmci.catalog import Catalog, load_catalog
+from vllmci.changes import ChangeSet
+from vllmci.context import BuildContext
+from vllmci.errors import BUG_EXIT, CHECK_FAILED_EXIT, USAGE_EXIT, ValidationError, VllmciError
+from vllmci.select import select
+from vllmci.stages import Request, definitions_dir, documents, make_plan
 from vllmci.upload import Agent, annotate, upload
 
 ANNOTATION_CONTEXT = "vllmci"
@@ -33,7 +37,8 @@ def _selection_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vllmci", description="vLLM's Buildkite CI, generated from Python.")
+    parser = argparse.ArgumentParser(
+        prog="vllmci", description="vLLM's Buildkite CI, generated from Python.")
     sub = parser.add_subparsers(dest="command", required=True)
     plan = sub.add_parser("plan", help="show which steps this change runs, and why")
     _selection_flags(plan)
@@ -91,17 +96,49 @@ def cmd_upload(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from vllmci.check import run_check
+# Builds `check` renders: together they emit every step, run and blocked, in
+# every kind of build a step's `only_in` can name.
+CHECK_BUILDS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("a pull request running everything", {"BUILDKITE_PULL_REQUEST": "1", "NIGHTLY": "1"}),
+    ("a tagged default-branch build running everything",
+     {"BUILDKITE_BRANCH": "main", "BUILDKITE_TAG": "v0", "NIGHTLY": "1"}),
+    ("a pull request blocking everything", {"BUILDKITE_PULL_REQUEST": "1", "NOAUTO": "1"}),
+)
 
-    return run_check(args)
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load the definitions, then build and validate each pipeline in every kind of build."""
+    catalog = load_catalog(definitions_dir(Request(repo=args.repo, pipelines=args.pipelines)))
+    problems = [problem for name in catalog.pipelines()
+                for problem in _check_pipeline(catalog, name)]
+    if problems:
+        print("vllmci: check failed:\n" + "\n".join(problems), file=sys.stderr)
+        return CHECK_FAILED_EXIT
+    steps = len(catalog.entries)
+    print(f"vllmci: definitions OK: {steps} step(s) in pipeline(s) "
+          f"{', '.join(catalog.pipelines()) or '(none)'}")
+    return 0
+
+
+def _check_pipeline(catalog: Catalog, name: str) -> list[str]:
+    problems = []
+    for build, env in CHECK_BUILDS:
+        plan = select(catalog.for_pipeline(name), ChangeSet(), BuildContext.from_env(env), name)
+        try:
+            documents(plan)
+        except ValidationError as error:
+            problems.append(f"pipeline {name!r} in {build}: {error}")
+    return problems
 
 
 COMMANDS = {"plan": cmd_plan, "upload": cmd_upload, "check": cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    try:
+        args = make_parser().parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (0) or a usage error (2), already printed
+        return stop.code if isinstance(stop.code, int) else USAGE_EXIT
     try:
         return COMMANDS[args.command](args)
     except VllmciError as error:
@@ -116,4 +153,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BUG_EXIT
 
 
-__all__ = ["main", "USAGE_EXIT"]
+__all__ = ["USAGE_EXIT", "main"]

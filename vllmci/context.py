@@ -86,6 +86,11 @@ class BuildContext:
     docs_only_disable: bool = False
     skip_timeout: bool = False
     only_keys: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple, repr=False)
+
+    def getenv(self, name: str, default: str = "") -> str:
+        """Any other variable of the build's environment (for `Settings` hooks)."""
+        return dict(self.env).get(name, default)
 
     @property
     def is_pr(self) -> bool:
@@ -130,4 +135,5 @@ class BuildContext:
             docs_only_disable=_flag(env, "DOCS_ONLY_DISABLE"),
             skip_timeout=_flag(env, "SKIP_TIMEOUT"),
             only_keys=_only_keys(env),
+            env=tuple(sorted(env.items())),
         )

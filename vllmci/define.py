@@ -7,6 +7,7 @@ soon as the module is imported.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -30,8 +31,12 @@ def _optional_strings(value: Any) -> tuple[str, ...] | None:
     return None if value is None else _strings(value)
 
 
-def _frozen_env(value: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    items = (value or {}).items()
+def _optional_tuple(value: Any) -> tuple | None:
+    return None if value is None else tuple(value)
+
+
+def _frozen_env(value: Mapping[str, Any] | Any) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else (value or ())
     return tuple((str(k), _env_value(v)) for k, v in items)
 
 
@@ -61,6 +66,14 @@ def _build_kinds(instance: Any, attribute: attrs.Attribute, value: tuple) -> Non
         if kind not in BUILD_KINDS:
             raise ValueError(f"unknown build kind {kind!r}" + did_you_mean(kind, BUILD_KINDS)
                              + f"; use one of {', '.join(BUILD_KINDS)}")
+
+
+def _regexes(instance: Any, attribute: attrs.Attribute, value: tuple) -> None:
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
 
 
 class _Checked:
@@ -112,27 +125,45 @@ def _named(validator: Any) -> Any:
     return check
 
 
+def _retry_target(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if instance.exit_status is None and instance.signal_reason is None:
+        raise _FieldProblem("exit_status", "an automatic retry needs exit_status or signal_reason")
+
+
 @attrs.frozen
 class AutoRetry:
-    """Retry a job automatically when it exits with `exit_status`."""
+    """Retry a job automatically when it exits with `exit_status` (or `signal_reason`)."""
 
-    exit_status: ExitStatus
+    exit_status: ExitStatus | None = None
     limit: int = attrs.field(default=1, validator=_named(_positive))
+    signal_reason: str | None = attrs.field(default=None, validator=_retry_target)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.exit_status is not None:
+            out["exit_status"] = self.exit_status
+        if self.signal_reason is not None:
+            out["signal_reason"] = self.signal_reason
+        out["limit"] = self.limit
+        return out
 
 
 LOST_AGENT: tuple[AutoRetry, ...] = (AutoRetry(-1, 2), AutoRetry(-10, 2))
+"""Retry twice when the agent was lost (exit status -1 or -10)."""
 
 
 @attrs.frozen(init=False)
 class AmdMirror(_Checked):
     """Also run the step on AMD hardware as `amd-<key>`.
 
-    `paths`, `commands` and `working_dir` replace the parent's when given;
-    `depends_on` is merged with the parent's.
+    `paths` are added in front of the parent's entries; `commands` and
+    `working_dir` replace the parent's when given; `depends_on` replaces the
+    parent's. The definitions' `MirrorPolicy` adds the shared settings.
     """
 
     _what = "AMD mirror"
     device: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
+    label: str | None = None
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     paths: tuple[str, ...] | None = attrs.field(
         default=None, converter=_optional_strings, validator=_named(_all_strings))
@@ -140,7 +171,10 @@ class AmdMirror(_Checked):
         default=None, converter=_optional_strings)
     depends_on: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     working_dir: str | None = None
-    dind: bool = False
+    num_devices: int | None = attrs.field(default=None, validator=_named(_positive))
+    dind: bool = True
+    no_plugin: bool = False
+    optional: bool | None = None
     soft_fail: bool | None = None
     env: tuple[tuple[str, str], ...] = attrs.field(default=None, converter=_frozen_env)
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
@@ -173,8 +207,11 @@ class Step(_Checked):
     priority: int | None = None
     no_plugin: bool = False
     mount_buildkite_agent: bool = False
-    autorun_on_main: bool = False
+    dind: bool = True
+    artifact_paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     always_run: bool = False
+    force_paths: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, validator=_named(_all_strings))
     only_in: tuple[BuildKind, ...] = attrs.field(
         default=(), converter=_strings, validator=_named(_build_kinds))
     amd: AmdMirror | None = None
@@ -187,12 +224,13 @@ class Step(_Checked):
 
 @attrs.frozen(init=False)
 class Group(_Checked):
-    """A named set of steps shown together; steps inherit `depends_on`."""
+    """A named set of steps shown together; steps inherit `depends_on` and `working_dir`."""
 
     _what = "group"
     name: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     steps: tuple[Step, ...] = attrs.field(converter=tuple)
     depends_on: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    working_dir: str | None = None
     pipeline: str = "test"
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
@@ -205,11 +243,18 @@ class Group(_Checked):
 
 @attrs.frozen(init=False)
 class RunAll(_Checked):
-    """Changed files that make every step run (anchored prefixes), minus exclusions."""
+    """Changed files that make every step run, minus exclusions.
+
+    Patterns are regular expressions matched at the start of the path (vLLM's
+    `run_all_patterns`). With `active=False` matches are reported in the plan
+    but do not run everything.
+    """
 
     _what = "run-all rule"
-    patterns: tuple[str, ...] = attrs.field(converter=_strings)
-    exclude: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    patterns: tuple[str, ...] = attrs.field(converter=_strings, validator=_named(_regexes))
+    exclude: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, validator=_named(_regexes))
+    active: bool = True
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
@@ -227,7 +272,8 @@ class Settings(_Checked):
 
     `image(ctx, variant)` names the test image of this build (variant "" or a
     device's `image_variant`, e.g. "cpu"); `env(ctx)` is the pipeline-level env.
-    `retry` and `timeout` are applied to every command step in one pass.
+    `retry` and `timeout` are applied to every command step in one pass;
+    `priority(ctx)`, when given, is the priority of steps that set none.
     """
 
     _what = "settings"
@@ -235,4 +281,27 @@ class Settings(_Checked):
     env: Any = _no_env
     retry: tuple[AutoRetry, ...] = attrs.field(default=LOST_AGENT, converter=tuple)
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
+    priority: Any = None
+    origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
+
+
+@attrs.frozen(init=False)
+class MirrorPolicy(_Checked):
+    """How every AMD mirror looks: its group, label, timeouts, retries, priority.
+
+    `paths` are dependency entries added to every mirror, `native_paths` to
+    mirrors with `dind=False`; `force_paths` start a mirror even when optional.
+    """
+
+    _what = "mirror policy"
+    group: str = "AMD"
+    label: str = "AMD: {label}"
+    timeout: int | None = attrs.field(default=None, validator=_named(_positive))
+    max_timeout: int | None = attrs.field(default=None, validator=_named(_positive))
+    retry: tuple[AutoRetry, ...] | None = attrs.field(default=None, converter=_optional_tuple)
+    priority: int | None = None
+    artifact_paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    native_paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    force_paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)

@@ -14,20 +14,13 @@ import attrs
 
 from vllmci.errors import DefinitionError, did_you_mean
 from vllmci.origin import Origin, caller_origin
+from vllmci.runners import Plain
 
 
 class Runner(Protocol):
-    """How a job runs on its agent: the plugins around the commands."""
+    """How a job runs on its agent (see `vllmci.runners`)."""
 
-    def plugins(self, job: Any) -> list[dict[str, Any]]: ...
-
-
-@attrs.frozen
-class NoPlugin:
-    """Commands run straight on the agent (the script brings its own container)."""
-
-    def plugins(self, job: Any) -> list[dict[str, Any]]:
-        return []
+    def shape(self, job: Any) -> Any: ...
 
 
 def _queue_table(value: str | Mapping[int, str]) -> tuple[tuple[int, str], ...]:
@@ -38,11 +31,18 @@ def _queue_table(value: str | Mapping[int, str]) -> tuple[tuple[int, str], ...]:
 
 @attrs.frozen
 class Device:
-    """A kind of agent. `queues` maps an upper bound on devices to the queue."""
+    """A kind of agent. `queues` maps an upper bound on devices to the queue;
+    `main_queues`, when given, replaces it on builds of the default branch.
+    `retry` rules come before a step's own; `timeout` is the default for its steps.
+    """
 
     name: str
     queues: tuple[tuple[int, str], ...] = attrs.field(converter=_queue_table)
-    runner: Any = attrs.field(factory=NoPlugin)
+    runner: Any = attrs.field(factory=Plain)
+    main_queues: tuple[tuple[int, str], ...] | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else _queue_table(v))
+    retry: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
+    timeout: int | None = None
     vendor: str = "nvidia"
     gpu: bool = True
     image_variant: str = ""
@@ -53,9 +53,10 @@ class Device:
     def max_devices(self) -> int:
         return self.queues[-1][0]
 
-    def queue_for(self, count: int) -> str | None:
+    def queue_for(self, count: int, main: bool = False) -> str | None:
         """The queue for a job needing `count` devices, or None if too many."""
-        for bound, queue in self.queues:
+        table = self.main_queues if main and self.main_queues else self.queues
+        for bound, queue in table:
             if count <= bound:
                 return queue
         return None

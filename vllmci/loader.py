@@ -92,11 +92,17 @@ def _import_module(package: str, directory: Path, path: Path) -> ModuleType:
 
 
 def _import_parents(package: str, directory: Path, path: Path) -> None:
-    for parent in reversed(path.relative_to(directory).parents[:-1]):
+    """Import the packages holding `path` (not `path` itself), outermost first."""
+    relative = path.relative_to(directory)
+    if relative.name == "__init__.py":
+        relative = relative.parent
+    for parent in reversed(relative.parents[:-1]):
         sub = directory / parent
         init = sub / "__init__.py"
-        _import_module(package, directory, init) if init.exists() else _namespace(
-            _module_name(package, directory, sub / "__init__.py"), sub)
+        if init.exists():
+            _import_module(package, directory, init)
+        else:
+            _namespace(_module_name(package, directory, init), sub)
 
 
 def _namespace(name: str, sub: Path) -> None:

@@ -24,23 +24,35 @@ def jobs_of(step: Any) -> int:
     if not isinstance(step, dict):
         return 1
     if "group" in step:
-        return sum(jobs_of(s) for s in step.get("steps", []))
-    jobs = int(step.get("parallelism") or 1)
-    return jobs * _matrix_size(step.get("matrix"))
+        inner = step.get("steps")
+        return sum(jobs_of(s) for s in inner) if isinstance(inner, list) else 0
+    return _count(step.get("parallelism")) * _matrix_size(step.get("matrix"))
+
+
+def _count(value: Any) -> int:
+    """A positive whole number, else 1 (a malformed value is the schema's to report)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return 1
 
 
 def _matrix_size(matrix: Any) -> int:
-    if not matrix:
-        return 1
+    """Jobs of a matrix: every combination, plus each adjustment (an upper bound)."""
     if isinstance(matrix, list):
-        return len(matrix)
-    setup = matrix.get("setup", {})
+        return max(1, len(matrix))
+    if not isinstance(matrix, dict):
+        return 1
+    setup = matrix.get("setup")
     if isinstance(setup, list):
-        return len(setup)
-    size = 1
-    for values in setup.values():
-        size *= len(values)
-    return size + len(matrix.get("adjustments", []))
+        size = len(setup)
+    elif isinstance(setup, dict):
+        size = 1
+        for values in setup.values():
+            size *= len(values) if isinstance(values, list) else 1
+    else:
+        size = 1
+    adjustments = matrix.get("adjustments")
+    return max(1, size + (len(adjustments) if isinstance(adjustments, list) else 0))
 
 
 def split(document: Document, limit: int = MAX_JOBS_PER_UPLOAD) -> list[Document]:

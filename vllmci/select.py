@@ -1,8 +1,8 @@
 """Stage 4: selection. Which steps run, which wait behind a block, which are left out.
 
 This is the only module that decides whether a step runs. vLLM's order:
-docs-only, NOAUTO, only-step keys, build kind, always-run steps, NIGHTLY,
-optional, run-everything, then the step's dependency entries.
+docs-only, build kind (`only_in`), NOAUTO, only-step keys, always-run steps,
+NIGHTLY, forcing paths, optional, run-everything, then the dependency entries.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from vllmci.catalog import Catalog, Entry
 from vllmci.changes import ChangeSet
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError, did_you_mean
+from vllmci.paths import PathRule
 
 Action = Literal["run", "block", "skip"]
 DOCS_SUFFIXES = (".md",)
@@ -60,6 +61,7 @@ class Plan:
     decisions: tuple[Decision, ...]
     run_all: RunAllCause | None = None
     docs_only: bool = False
+    inactive_run_all: tuple[Match, ...] = ()
 
     def decision(self, key: str) -> Decision:
         return next(d for d in self.decisions if d.key == key)
@@ -96,9 +98,16 @@ def run_all_cause(catalog: Catalog, changes: ChangeSet, ctx: BuildContext) -> Ru
     if ctx.torch_nightly:
         return RunAllCause("TORCH_NIGHTLY=1")
     matches = run_all_matches(catalog, changes.files)
-    if matches:
+    if matches and catalog.run_all.active:
         return RunAllCause("a changed file matches a run-all pattern", matches)
     return None
+
+
+def inactive_run_all(catalog: Catalog, changes: ChangeSet) -> tuple[Match, ...]:
+    """Run-all matches that did not run everything because the rule is inactive."""
+    if catalog.run_all.active:
+        return ()
+    return run_all_matches(catalog, changes.files)
 
 
 def own_files(catalog: Catalog, repo: Path | None) -> dict[str, str]:
@@ -123,7 +132,8 @@ def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
     deciders = _Deciders(catalog, changes, ctx, cause, wanted, own_files(catalog, repo))
     decisions = tuple(deciders.decide(entry, docs_only) for entry in catalog.entries)
     decisions = promote_dependencies(catalog, decisions)
-    return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only)
+    return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only,
+                inactive_run_all(catalog, changes))
 
 
 def only_closure(catalog: Catalog, keys: tuple[str, ...]) -> dict[str, str] | None:
@@ -162,16 +172,19 @@ class _Deciders:
         key, step = entry.key, entry.step
         if docs_only:
             return Decision(key, "skip", ("docs-only change: CI skipped",))
+        if step.only_in and not self.ctx.build_kinds & set(step.only_in):
+            return Decision(key, "skip", (f"only runs in {', '.join(step.only_in)} builds",))
         if self.ctx.noauto:
             return Decision(key, "block", ("NOAUTO=1 blocks every step",))
         if self.wanted is not None:
             return self._only(key)
-        if step.only_in and not self.ctx.build_kinds & set(step.only_in):
-            return Decision(key, "skip", (f"only runs in {', '.join(step.only_in)} builds",))
         if step.always_run:
             return Decision(key, "run", ("always runs",))
         if self.ctx.nightly:
             return Decision(key, "run", ("NIGHTLY=1 runs every step",))
+        forced = tuple(self._forced(entry))
+        if forced:
+            return Decision(key, "run", tuple(str(m) for m in forced), forced)
         if step.optional:
             return Decision(key, "block", ("optional step: start it by hand",))
         if self.cause is not None:
@@ -193,6 +206,13 @@ class _Deciders:
             return Decision(entry.key, "run", tuple(str(m) for m in matches), matches)
         return Decision(entry.key, "block", ("no changed file matches its dependencies",))
 
+    def _forced(self, entry: Entry) -> Iterator[Match]:
+        rule = PathRule.from_entries(entry.step.force_paths)
+        for path in self.changes.files if rule else ():
+            hit = rule.match(path)
+            if hit is not None:
+                yield Match(path, f"{hit} (starts it even when optional)")
+
     def _matches(self, entry: Entry) -> Iterator[Match]:
         own = self.own.get(entry.mirror_of or entry.key)
         for path in self.changes.files:
@@ -204,12 +224,13 @@ class _Deciders:
 
 
 def promote_dependencies(catalog: Catalog, decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
-    """A running step's dependencies run too: never wait on a block nobody clicks."""
+    """A running step's blocked dependencies run too: never wait on a block nobody
+    clicks. Skipped dependencies stay out of the build (the builder drops them)."""
     by_key = {d.key: d for d in decisions}
     queue = [d.key for d in decisions if d.action == "run"]
     while queue:
         for dep in catalog.by_key[queue.pop()].depends_on:
-            if by_key[dep].action != "run":
+            if by_key[dep].action == "block":
                 by_key[dep] = Decision(dep, "run", (f"required by {_first_runner(catalog, dep, by_key)}",))
                 queue.append(dep)
     return tuple(by_key[d.key] for d in decisions)

@@ -16,8 +16,9 @@ import attrs
 from vllmci.errors import UploadError
 
 AGENT = "buildkite-agent"
-UPLOAD_TIMEOUT = 300
-ANNOTATE_TIMEOUT = 60
+# Seconds; read at call time, so tests (and callers) can shorten them.
+UPLOAD_TIMEOUT: float = 300
+ANNOTATE_TIMEOUT: float = 60
 
 
 @attrs.frozen
@@ -34,35 +35,48 @@ class Agent:
                               "(use --dry-run to print the pipeline instead)")
         return cls(path)
 
-    def run(self, args: Sequence[str], text: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    def run(self, args: Sequence[str], text: str,
+            timeout: float) -> subprocess.CompletedProcess[str]:
         try:
             return subprocess.run([self.path, *args], input=text, text=True,
+                                  encoding="utf-8", errors="replace",
                                   capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise UploadError(f"{AGENT} {' '.join(args)} did not finish within "
-                              f"{timeout}s and was stopped") from None
+                              f"{timeout:g}s and was stopped") from None
         except OSError as exc:
             raise UploadError(f"{AGENT} could not be started: {exc}") from None
 
 
-def upload(agent: Agent, documents: Sequence[str], timeout: int = UPLOAD_TIMEOUT) -> None:
-    """Upload every document in order; on failure say which went up."""
+def upload(agent: Agent, documents: Sequence[str], timeout: float | None = None) -> None:
+    """Upload every document in order; on failure say which went up.
+
+    `timeout` (seconds per document) defaults to `UPLOAD_TIMEOUT`.
+    """
+    limit = UPLOAD_TIMEOUT if timeout is None else timeout
     for index, text in enumerate(documents, 1):
         try:
-            result = agent.run(["pipeline", "upload"], text, timeout)
+            result = agent.run(["pipeline", "upload"], text, limit)
         except UploadError as error:
-            raise UploadError(f"{error}; {_progress(index, len(documents))}") from None
+            raise UploadError(f"{error}; {progress(index, len(documents))}") from None
         if result.returncode != 0:
             stderr = result.stderr.strip() or "(no output)"
             raise UploadError(
                 f"{AGENT} pipeline upload failed with exit status {result.returncode}; "
-                f"{_progress(index, len(documents))}\n{AGENT} said:\n{stderr}")
+                f"{progress(index, len(documents))}\n{AGENT} said:\n{stderr}")
 
 
-def _progress(index: int, total: int) -> str:
-    done = f"documents 1-{index - 1} of {total} were uploaded" if index > 1 else \
-        "nothing was uploaded"
-    return f"{done}, document {index} of {total} was not"
+def progress(failed: int, total: int) -> str:
+    """Which documents went up when document `failed` (1-based) of `total` did not."""
+    if failed == 1:
+        return "nothing was uploaded"
+    return f"{_span(1, failed - 1, total, 'uploaded')}, {_span(failed, total, total, 'not')}"
+
+
+def _span(first: int, last: int, total: int, what: str) -> str:
+    if first == last:
+        return f"document {first} of {total} was {what}"
+    return f"documents {first}-{last} of {total} were {what}"
 
 
 def annotate(agent: Agent, body: str, *, context: str, style: str) -> str | None:
@@ -73,6 +87,7 @@ def annotate(agent: Agent, body: str, *, context: str, style: str) -> str | None
     except UploadError as error:
         return f"warning: annotation not written: {error}"
     if result.returncode != 0:
+        stderr = result.stderr.strip() or "(no output)"
         return (f"warning: {AGENT} annotate failed with exit status {result.returncode}: "
-                f"{result.stderr.strip()}")
+                f"{stderr}")
     return None

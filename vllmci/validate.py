@@ -20,7 +20,8 @@ TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group"
 FORBIDDEN = ("signature", "if_changed")
 # A `$` the agent would interpolate: not part of a `$$` pair.
 _UNESCAPED = re.compile(r"(?<!\$)(?:\$\$)*\$(?!\$)(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)?")
-_REJECTED_FORMS = re.compile(r"^\{(#|[A-Za-z_][A-Za-z0-9_]*:\?)")
+# `${#VAR}` (length) and `${VAR:?msg}` / `${VAR?msg}` (required) fail the upload.
+_REJECTED_FORMS = re.compile(r"^\{(#|[A-Za-z_][A-Za-z0-9_]*:?\?)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,17 +33,55 @@ def _schema_validator() -> Any:
 
 
 def schema_problems(document: Document, name: str = "pipeline") -> Iterator[str]:
-    for error in sorted(_schema_validator().iter_errors(document), key=lambda e: list(e.path)):
+    """Schema violations, each at the deepest path that explains it."""
+    errors = (_leaf(e) for e in _schema_validator().iter_errors(document))
+    for error in sorted(errors, key=_path_order):
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         yield f"{name}: schema: at {where}: {error.message[:300]}"
 
 
+def _path_order(error: Any) -> list[tuple[bool, Any]]:
+    return [(isinstance(part, str), part) for part in error.absolute_path]
+
+
+def _leaf(error: Any) -> Any:
+    """Descend `anyOf`/`oneOf` failures into the branch the instance came closest to.
+
+    Otherwise a typo in one field of a step reads "<the whole step> is not valid
+    under any of the given schemas" at the step's path.
+    """
+    while error.context:
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        closest = min(branches.values(), key=_branch_cost)
+        error = max(closest, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def _branch_cost(errors: list[Any]) -> tuple[int, int]:
+    return sum(_cost(e) for e in errors), -max(len(e.absolute_path) for e in errors)
+
+
+def _cost(error: Any) -> int:
+    """How far the instance is from this branch: unexpected properties count each."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        return max(1, len(set(error.instance) - set(allowed)))
+    return 1
+
+
+def _list(value: Any) -> list[Any]:
+    """A list of steps; anything else is the schema's to report."""
+    return value if isinstance(value, list) else []
+
+
 def steps_of(document: Document) -> Iterator[tuple[dict[str, Any], str | None]]:
     """Every step, with the label of the group holding it (None at top level)."""
-    for step in document.get("steps", []):
+    for step in _list(document.get("steps")):
         yield step, None
         if isinstance(step, dict) and "group" in step:
-            for inner in step.get("steps", []):
+            for inner in _list(step.get("steps")):
                 yield inner, step["group"]
 
 
@@ -56,7 +95,7 @@ def rule_problems(documents: list[Document]) -> Iterator[str]:
     seen: set[str] = set()
     for index, document in enumerate(documents, 1):
         name = f"document {index}/{len(documents)}"
-        jobs = sum(jobs_of(s) for s in document.get("steps", []))
+        jobs = sum(jobs_of(s) for s in _list(document.get("steps")))
         if jobs > MAX_JOBS_PER_UPLOAD:
             yield f"{name}: {jobs} jobs exceed Buildkite's {MAX_JOBS_PER_UPLOAD} per upload"
         keys = [s.get("key") for s, _ in steps_of(document) if isinstance(s, dict)]
@@ -95,9 +134,10 @@ def _step_problems(name: str, step: Any, seen: set[str]) -> Iterator[str]:
 
 
 def _depends(step: dict[str, Any]) -> list[str]:
-    raw = step.get("depends_on") or []
-    raw = [raw] if isinstance(raw, str) else raw
-    return [d if isinstance(d, str) else d.get("step", "") for d in raw]
+    raw = step.get("depends_on")
+    items = [raw] if isinstance(raw, str) else _list(raw)
+    deps = [d if isinstance(d, str) else d.get("step") for d in items if isinstance(d, (str, dict))]
+    return [d for d in deps if isinstance(d, str)]
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -105,10 +145,10 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(v, f"{path}/{k}")
+            yield from _strings(v, f"{path}/{k}" if path else str(k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _strings(v, f"{path}/{i}")
+            yield from _strings(v, f"{path}/{i}" if path else str(i))
 
 
 def _interpolation_problems(name: str, document: Document) -> Iterator[str]:
