@@ -57,7 +57,7 @@ def build(plan: Plan) -> Pipeline:
     pipeline = Pipeline(env=_pipeline_env(settings, plan.context) or None)
     for name, steps in _groups(plan, settings):
         pipeline.add_step(model(GroupStep, group=escape(name), steps=steps))
-    return apply_defaults(pipeline, settings, plan.context)
+    return apply_defaults(pipeline, settings, plan.context, plan.catalog.by_key)
 
 
 def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:

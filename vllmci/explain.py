@@ -25,6 +25,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "run_all_reason": plan.run_all.reason if plan.run_all else None,
         "fallback_reason": plan.changes.fallback_reason,
         "docs_only": plan.docs_only,
+        "inactive_run_all_matches": [str(m) for m in plan.inactive_run_all],
         "steps": [_step_json(e, d) for e, d in _pairs(plan)],
     }
 
@@ -97,6 +98,11 @@ def _header(plan: Plan) -> Iterator[str]:
     elif plan.run_all:
         yield f"run everything: {plan.run_all.reason}"
         for match in plan.run_all.matches[:MAX_FILES_IN_TEXT]:
+            yield f"  {match}"
+    if plan.inactive_run_all:
+        yield (f"note: {len(plan.inactive_run_all)} changed file(s) match run-all patterns, "
+               "which these definitions keep inactive:")
+        for match in plan.inactive_run_all[:MAX_FILES_IN_TEXT]:
             yield f"  {match}"
     if plan.docs_only:
         yield "docs-only change: no pipeline is uploaded (DOCS_ONLY_DISABLE=1 overrides)"

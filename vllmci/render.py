@@ -15,8 +15,24 @@ MAX_JOBS_PER_UPLOAD = 500
 Document = dict[str, Any]
 
 
+FIRST_FIELDS = ("group", "block", "label", "key", "depends_on", "agents", "commands")
+
+
 def to_document(pipeline: Pipeline) -> Document:
-    return pipeline.to_dict()
+    """The pipeline as plain data, each step's identifying fields first."""
+    document = pipeline.to_dict()
+    document["steps"] = [_readable(step) for step in document.get("steps", [])]
+    return document
+
+
+def _readable(step: Any) -> Any:
+    if not isinstance(step, dict):
+        return step
+    ordered = {k: step[k] for k in FIRST_FIELDS if k in step}
+    ordered.update((k, v) for k, v in step.items() if k not in ordered)
+    if "steps" in ordered:
+        ordered["steps"] = [_readable(inner) for inner in ordered["steps"]]
+    return ordered
 
 
 def jobs_of(step: Any) -> int:

@@ -61,8 +61,11 @@ def read_changes(request: Request, ctx: BuildContext) -> ChangeSet:
     return changes_stage.changes_from_git(request.repo, ctx, request.diff)
 
 
-def load(request: Request) -> Catalog:
+def load(request: Request, any_pipeline: bool = False) -> Catalog:
+    """The catalog of `request.pipeline` (or of every pipeline with `any_pipeline`)."""
     catalog = load_catalog(definitions_dir(request))
+    if any_pipeline:
+        return catalog
     if request.pipeline not in catalog.pipelines():
         known = ", ".join(catalog.pipelines()) or "none"
         raise UsageError(f"--pipeline {request.pipeline}: no such pipeline in the "
@@ -74,6 +77,8 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     ctx = BuildContext.from_env(os.environ if env is None else env)
     catalog = load(request)
     changes = read_changes(request, ctx)
+    if not ctx.commit and changes.head:
+        ctx = attrs.evolve(ctx, commit=changes.head)
     repo = request.repo if request.pipelines is not None else None
     return select(catalog, changes, ctx, request.pipeline, repo)
 
