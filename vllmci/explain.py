@@ -1,5 +1,8 @@
-"""Stage 9: explain. The plan for people (text), for tools (JSON) and for the
-build page (a Buildkite annotation in Markdown)."""
+"""Stage 9: explain. The plan for people (text) and for tools (JSON).
+
+The Buildkite annotation is in `vllmci.annotation`, one step's story in
+`vllmci.describe`.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,21 @@ from collections.abc import Iterator
 from typing import Any
 
 from vllmci.catalog import Entry
+from vllmci.cost import CostSummary
 from vllmci.select import Decision, Plan
 
 WIDTH = 100
 MAX_FILES_IN_TEXT = 3
+COLOURS = {"run": "\033[32m", "block": "\033[33m", "skip": "\033[2m", "warn": "\033[1;31m"}
+RESET = "\033[0m"
+
+
+def pairs(plan: Plan) -> Iterator[tuple[Entry, Decision]]:
+    return zip(plan.catalog.entries, plan.decisions, strict=True)
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
-    """The plan contract of DESIGN.md (every defined step once), plus docs_only."""
+    """The plan contract of DESIGN.md (every defined step once), plus extras."""
     return {
         "pipeline": plan.pipeline,
         "base": plan.changes.base,
@@ -26,22 +36,18 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "fallback_reason": plan.changes.fallback_reason,
         "docs_only": plan.docs_only,
         "inactive_run_all_matches": [str(m) for m in plan.inactive_run_all],
-        "steps": [_step_json(e, d) for e, d in _pairs(plan)],
+        "steps": [_step_json(plan, e, d) for e, d in pairs(plan)],
     }
 
 
-def _pairs(plan: Plan) -> Iterator[tuple[Entry, Decision]]:
-    return zip(plan.catalog.entries, plan.decisions, strict=True)
-
-
-def _step_json(entry: Entry, decision: Decision) -> dict[str, Any]:
+def _step_json(plan: Plan, entry: Entry, decision: Decision) -> dict[str, Any]:
     return {
         "key": entry.key,
         "label": entry.step.label,
         "group": entry.group,
         "decision": decision.action,
         "reasons": list(decision.reasons),
-        "queue": entry.queue,
+        "queue": entry.queue_in(plan.context),
         "parallelism": entry.step.parallelism,
     }
 
@@ -50,74 +56,89 @@ def dumps_json(plan: Plan) -> str:
     return json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n"
 
 
-def summary(plan: Plan) -> str:
-    counts = {a: len(plan.keys(a)) for a in ("run", "block", "skip")}
-    return f"{counts['run']} run · {counts['block']} blocked · {counts['skip']} skipped"
+def summary(plan: Plan, cost: CostSummary | None = None) -> str:
+    """`54 run · 238 blocked · 3 skipped · 31.5 GPU-h of 410 (timeout bound)`."""
+    parts = [f"{len(plan.keys('run'))} run", f"{len(plan.keys('block'))} blocked",
+             f"{len(plan.keys('skip'))} skipped"]
+    if cost is not None:
+        parts.append(f"{cost.selected_total:.1f} GPU-h of {cost.everything_total:.0f} "
+                     f"({cost.basis})")
+    return " · ".join(parts)
 
 
-def _short_reasons(decision: Decision) -> str:
+def short_reasons(decision: Decision, limit: int = MAX_FILES_IN_TEXT) -> str:
+    """The first reasons, and how many more: long file lists stay out of tables."""
     reasons = list(decision.reasons)
-    if len(reasons) > MAX_FILES_IN_TEXT:
-        extra = len(reasons) - MAX_FILES_IN_TEXT
-        reasons = reasons[:MAX_FILES_IN_TEXT] + [f"… and {extra} more"]
-    return "; ".join(reasons)
+    if len(reasons) <= limit:
+        return "; ".join(reasons)
+    return "; ".join(reasons[:limit]) + f" (+{len(reasons) - limit} more)"
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def plan_text(plan: Plan) -> str:
-    """A table grouped by group: key, decision, queue, shards, why."""
-    lines = list(_header(plan))
+def _paint(text: str, kind: str, colour: bool) -> str:
+    return f"{COLOURS[kind]}{text}{RESET}" if colour else text
+
+
+def plan_text(plan: Plan, colour: bool = False, cost: CostSummary | None = None) -> str:
+    """A table grouped by group: key, decision, queue, shards, why; a summary last."""
+    lines = list(_header(plan, colour))
     group = None
-    for entry, decision in _pairs(plan):
+    for entry, decision in pairs(plan):
         if entry.group != group:
             group = entry.group
             lines.append(f"\n{group}")
-        lines.append(_row(entry, decision))
-    lines.append("")
-    lines.append(summary(plan))
+        lines.append(_row(plan, entry, decision, colour))
+    lines.extend(_cost_lines(cost))
+    lines.extend(("", summary(plan, cost)))
     return "\n".join(lines) + "\n"
 
 
-def _row(entry: Entry, decision: Decision) -> str:
+def _row(plan: Plan, entry: Entry, decision: Decision, colour: bool) -> str:
     shards = f"×{entry.step.parallelism}" if entry.step.parallelism > 1 else ""
-    head = f"  {_clip(entry.key, 38):<38} {decision.action:<5} {_clip(entry.queue, 24):<24} {shards:<3}"
-    return _clip(f"{head} {_short_reasons(decision)}", WIDTH)
+    queue = clip(entry.queue_in(plan.context), 18)
+    head = f"  {clip(entry.key, 34):<34} {decision.action:<5} {queue:<18} {shards:<3} "
+    text = clip(head + _why(decision), WIDTH)
+    if not colour:
+        return text
+    action = _paint(f"{decision.action:<5}", decision.action, colour)
+    return text.replace(f" {decision.action:<5} ", f" {action} ", 1)
 
 
-def _header(plan: Plan) -> Iterator[str]:
+def _why(decision: Decision) -> str:
+    """One line of why: the rule, or how many files matched and the first match."""
+    if len(decision.matches) > 1:
+        return f"{len(decision.matches)} files: {decision.matches[0]}"
+    return short_reasons(decision, 1)
+
+
+def _cost_lines(cost: CostSummary | None) -> Iterator[str]:
+    if cost is None or not cost.everything:
+        return
+    yield ""
+    yield f"GPU-hours by device ({cost.basis}): this plan / everything"
+    for device, total in cost.everything.items():
+        yield f"  {device:<24} {cost.selected.get(device, 0.0):>8.1f} / {total:>8.1f}"
+    if cost.unknown:
+        yield f"  ({cost.unknown} running GPU step(s) have no duration or timeout: not counted)"
+
+
+def _header(plan: Plan, colour: bool) -> Iterator[str]:
     changes = plan.changes
     yield f"pipeline: {plan.pipeline}"
     if changes.base:
         yield f"diff: {changes.base[:12]}..{(changes.head or 'HEAD')[:12]} ({changes.source})"
     yield f"changed files: {len(changes.files)}"
     if changes.fallback_reason:
-        yield f"!! RUNNING EVERYTHING: {changes.fallback_reason}"
+        yield _paint(f"!! RUNNING EVERYTHING: {changes.fallback_reason}", "warn", colour)
     elif plan.run_all:
         yield f"run everything: {plan.run_all.reason}"
-        for match in plan.run_all.matches[:MAX_FILES_IN_TEXT]:
-            yield f"  {match}"
+        yield from (f"  {m}" for m in plan.run_all.matches[:MAX_FILES_IN_TEXT])
     if plan.inactive_run_all:
         yield (f"note: {len(plan.inactive_run_all)} changed file(s) match run-all patterns, "
                "which these definitions keep inactive:")
-        for match in plan.inactive_run_all[:MAX_FILES_IN_TEXT]:
-            yield f"  {match}"
+        yield from (f"  {m}" for m in plan.inactive_run_all[:MAX_FILES_IN_TEXT])
     if plan.docs_only:
         yield "docs-only change: no pipeline is uploaded (DOCS_ONLY_DISABLE=1 overrides)"
-
-
-def annotation(plan: Plan) -> tuple[str, str] | None:
-    """(style, Markdown) for the build page when something needs saying loudly."""
-    if plan.changes.fallback_reason:
-        return "warning", (
-            "### vllmci ran every step\n\n"
-            f"The changed files could not be computed: {plan.changes.fallback_reason}\n\n"
-            f"{summary(plan)}.\n")
-    if plan.docs_only:
-        return "info", (
-            "### CI skipped: docs-only change\n\n"
-            f"Every changed file ({len(plan.changes.files)}) is documentation. "
-            "Set `DOCS_ONLY_DISABLE=1` to run CI anyway.\n")
-    return None

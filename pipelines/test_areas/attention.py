@@ -1,0 +1,63 @@
+"""Attention: imported from `test_areas/attention.yaml` by `vllmci import-yaml`."""
+
+from __future__ import annotations
+
+from vllmci.define import AmdMirror, Group, Step
+
+from ..common import AFTER_AMD_IMAGE, AFTER_IMAGE, TESTS_DIR
+
+ATTENTION = Group(
+    name="Attention",
+    depends_on=AFTER_IMAGE,
+    working_dir=TESTS_DIR,
+    steps=[
+        Step(
+            key="v1-attention-h100-mi300",
+            label="V1 attention (H100-MI300)",
+            device="h100",
+            parallelism=2,
+            timeout=85,
+            paths=[
+                "vllm/config/attention.py",
+                "vllm/model_executor/layers/attention",
+                "vllm/v1/attention",
+                "tests/v1/attention",
+            ],
+            commands=[
+                "pytest -v -s v1/attention --shard-id=$BUILDKITE_PARALLEL_JOB --num-shards=$BUILDKITE_PARALLEL_JOB_COUNT",
+            ],
+            amd=AmdMirror(
+                device="mi300_1",
+                timeout=125,
+                depends_on=AFTER_AMD_IMAGE,
+                paths=[
+                    "vllm/config/attention.py",
+                    "vllm/model_executor/layers/attention",
+                    "vllm/v1/attention",
+                    "tests/v1/attention",
+                    "vllm/_aiter_ops.py",
+                    "vllm/envs.py",
+                    "vllm/platforms/rocm.py",
+                ],
+                dind=False,
+            ),
+        ),
+
+        Step(
+            key="v1-attention-b200",
+            label="V1 attention (B200)",
+            device="b200-k8s",
+            parallelism=2,
+            timeout=80,
+            paths=[
+                "vllm/config/attention.py",
+                "vllm/model_executor/layers/attention",
+                "vllm/v1/attention",
+                "tests/v1/attention",
+            ],
+            commands=[
+                "pytest -v -s v1/attention --shard-id=$BUILDKITE_PARALLEL_JOB --num-shards=$BUILDKITE_PARALLEL_JOB_COUNT",
+            ],
+        ),
+    ],
+)

@@ -1,0 +1,36 @@
+"""Disaggregated Mooncake: imported from `test_areas/disaggregated_mooncake.yaml` by `vllmci import-yaml`."""
+
+from __future__ import annotations
+
+from vllmci.define import Group, Step
+
+from ..common import AFTER_IMAGE, TESTS_DIR
+
+DISAGGREGATED_MOONCAKE = Group(
+    name="Disaggregated Mooncake",
+    depends_on=AFTER_IMAGE,
+    working_dir=TESTS_DIR,
+    steps=[
+        # Runs on b200-k8s because it is the only NVIDIA pool that can carry mooncake
+        # transfers: its pods are the only ones granted IPC_LOCK, which RDMA needs to
+        # pin memory, and the only ones using host networking. Elsewhere topology
+        # discovery finds no usable HCA and the tcp fallback then advertises the
+        # docker bridge address, so every transfer fails to connect.
+        Step(
+            key="distributed-mooncakeconnector-pd-accuracy-4-gpus",
+            label="Distributed MooncakeConnector PD accuracy (4 GPUs)",
+            device="b200-k8s",
+            num_devices=4,
+            timeout=10,
+            working_dir="/vllm-workspace/tests",
+            paths=[
+                "vllm/distributed/kv_transfer/kv_connector/v1/mooncake/",
+                "tests/v1/kv_connector/mooncake_integration/",
+            ],
+            commands=[
+                "bash /vllm-workspace/.buildkite/scripts/install-kv-connectors.sh",
+                "bash v1/kv_connector/mooncake_integration/config_sweep_accuracy_test.sh",
+            ],
+        ),
+    ],
+)
