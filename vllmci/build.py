@@ -18,7 +18,7 @@ from vllmci.context import BuildContext
 from vllmci.defaults import apply_defaults
 from vllmci.define import Settings, Step
 from vllmci.errors import DefinitionError
-from vllmci.escape import escape, escape_all
+from vllmci.escape import escape, escape_all, escape_data, escape_value
 from vllmci.runners import Shaped
 from vllmci.select import Decision, Plan
 
@@ -61,7 +61,7 @@ def build(plan: Plan) -> Pipeline:
 
 
 def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
-    return {k: escape(str(v)) for k, v in sorted(dict(settings.env(ctx)).items())}
+    return {k: escape_value(str(v)) for k, v in sorted(dict(settings.env(ctx)).items())}
 
 
 def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:
@@ -109,15 +109,16 @@ def command_step(job: Job, depends_on: list[str]) -> CommandStep:
         depends_on=depends_on,
         agents={"queue": entry.queue_in(job.context), **dict(step.agents)},
         artifact_paths=list(step.artifact_paths) or None,
-        plugins=list(shaped.plugins) or None,
-        env={k: escape(v) for k, v in env.items()} or None,
+        plugins=[escape_data(p) for p in shaped.plugins] or None,
+        env={k: escape_value(v) for k, v in env.items()} or None,
         parallelism=step.parallelism if step.parallelism > 1 else None,
         timeout_in_minutes=step.timeout,
         soft_fail=_soft_fail(step.soft_fail),
         retry=_retry(step),
         priority=step.priority,
         concurrency=step.concurrency,
-        concurrency_group=escape(step.concurrency_group) if step.concurrency_group else None,
+        concurrency_group=escape_value(step.concurrency_group) if step.concurrency_group
+        else None,
     )
 
 

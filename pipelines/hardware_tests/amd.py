@@ -13,7 +13,6 @@ AMD = Group(
     name="Hardware - AMD Build",
     depends_on=[],
     steps=[
-        # vllmci import: field 'concurrency_group' = '$BUILDKITE_COMMIT': interpolated by the agent when the YAML is uploaded; vllmci escapes `$`, so the job sees it literally: check it
         Step(
             key="refresh-rocm-base-amd",
             label="AMD: :docker: refresh ROCm base",
@@ -37,7 +36,6 @@ AMD = Group(
         # Compares a content hash of ci_base-affecting files against the remote
         # image label. If hashes match the build is skipped (< 30 s); if they
         # differ ci_base is rebuilt and pushed automatically.
-        # vllmci import: field 'concurrency_group' = '$BUILDKITE_COMMIT': interpolated by the agent when the YAML is uploaded; vllmci escapes `$`, so the job sees it literally: check it
         Step(
             key="ensure-ci-base-amd",
             label="AMD: :docker: ensure ci_base",
@@ -66,7 +64,6 @@ AMD = Group(
             ],
         ),
 
-        # vllmci import: field 'env.IMAGE_TAG' = '$BUILDKITE_BUILD_ID': interpolated by the agent when the YAML is uploaded; vllmci escapes `$`, so the job sees it literally: check it
         Step(
             key="image-build-amd",
             label="AMD: :docker: build test image and artifacts",

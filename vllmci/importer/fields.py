@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from vllmci.errors import DefinitionError
+from vllmci.escape import BUILD_VARIABLES
 from vllmci.importer import rules
 from vllmci.importer.model import Item, Note, Retry
 from vllmci.importer.source import Value
@@ -167,8 +168,11 @@ class StepReader:
 
     def _report_references(self, field: str, text: str) -> None:
         for ref in rules.upload_time_references(text):
+            if ref.strip("${}") in BUILD_VARIABLES:
+                continue
             self.note(field, ref, "interpolated by the agent when the YAML is uploaded; "
-                      "vllmci escapes `$`, so the job sees it literally: check it")
+                      "vllmci escapes `$` here (only build variables such as "
+                      "$BUILDKITE_BUILD_ID are filled in), so the job sees it literally: check it")
 
 
 def _is_int(value: Any) -> bool:
