@@ -109,3 +109,28 @@ def test_relative_imports_between_definition_modules_work(tmp_path: Path) -> Non
     (tmp_path / "common.py").write_text(
         "from vllmci.define import Step\nSTEPS = [Step(key='a', label='A', commands=['x'])]\n")
     assert [e.key for e in load_catalog(tmp_path).entries] == ["a"]
+
+
+def test_keys_leave_room_for_their_block_step(tmp_path: Path) -> None:
+    steps = ('G = Group(name="G", steps=[Step(key="k" * 95, label="A", commands=["x"]),\n'
+             '  Step(key="block-a", label="B", commands=["x"])])')
+    errors = load_errors(tmp_path, steps)
+    assert any("block step" in str(e) for e in errors)
+    assert any("must not start with 'block-'" in str(e) for e in errors)
+
+
+def test_nested_packages_load(tmp_path: Path) -> None:
+    write_defs(tmp_path, "")
+    sub = tmp_path / "areas" / "deep"
+    sub.mkdir(parents=True)
+    (tmp_path / "areas" / "__init__.py").write_text("")
+    (sub / "__init__.py").write_text("")
+    (sub / "x.py").write_text("from vllmci.define import Group, Step\n"
+                              "G = Group(name='Deep', steps=[Step(key='d', label='D', "
+                              "commands=['x'])])\n")
+    assert [e.key for e in load_catalog(tmp_path).entries] == ["d"]
+
+
+def test_for_pipeline_keeps_mirrors_of_its_groups() -> None:
+    catalog = load_catalog(MINI).for_pipeline("test")
+    assert "amd-lora" in catalog.by_key

@@ -110,7 +110,7 @@ def test_only_step_keys_keep_dependency_closure(catalog: Catalog) -> None:
 
 
 def test_only_step_keys_unknown_key_is_usage_error(catalog: Catalog) -> None:
-    with pytest.raises(UsageError, match="'lroa'.*did you mean 'lora'"):
+    with pytest.raises(UsageError, match=r"'lroa'.*did you mean 'lora'"):
         plan_for(catalog, [], VLLM_CI_ONLY_STEP_KEYS='["lroa"]')
 
 

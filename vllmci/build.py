@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from buildkite_sdk import BlockStep, CommandStep, GroupStep, Pipeline
 
-from vllmci.catalog import Entry
+from vllmci.catalog import BLOCK_PREFIX, Entry
 from vllmci.context import BuildContext
 from vllmci.defaults import apply_defaults
 from vllmci.define import Settings, Step
@@ -21,8 +21,6 @@ from vllmci.errors import DefinitionError
 from vllmci.escape import escape, escape_all, escape_data, escape_value
 from vllmci.runners import Shaped
 from vllmci.select import Decision, Plan
-
-BLOCK_PREFIX = "block-"
 
 
 @attrs.frozen
@@ -61,7 +59,7 @@ def build(plan: Plan) -> Pipeline:
 
 
 def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
-    return {k: escape_value(str(v)) for k, v in sorted(dict(settings.env(ctx)).items())}
+    return {k: escape_value(str(v)) for k, v in dict(settings.env(ctx)).items()}
 
 
 def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:

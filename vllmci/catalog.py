@@ -11,7 +11,7 @@ import attrs
 
 from vllmci.context import BuildContext
 from vllmci.define import Group, MirrorPolicy, RunAll, Settings, Step
-from vllmci.errors import DefinitionError, DefinitionErrors
+from vllmci.errors import DefinitionError, DefinitionErrors, did_you_mean
 from vllmci.hardware import Device, Inventory
 from vllmci.loader import Loaded, load_directory
 from vllmci.mirrors import mirror_step
@@ -20,7 +20,8 @@ from vllmci.paths import PathRule
 
 KEY_PATTERN = re.compile(r"^[a-zA-Z0-9_\-:.,]+$")
 MAX_KEY_LENGTH = 100
-UUID_SHAPE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+BLOCK_PREFIX = "block-"
+UUID_SHAPE = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 @attrs.frozen
@@ -59,9 +60,13 @@ class Catalog:
         return {entry.key: entry for entry in self.entries}
 
     def for_pipeline(self, name: str) -> Catalog:
+        """Only the steps (and their mirrors) of groups that belong to pipeline `name`."""
         names = {g.name for g in self.groups if g.pipeline == name}
-        kept = tuple(e for e in self.entries if e.group in names)
+        kept = tuple(e for e in self.entries if self._home_group(e) in names)
         return attrs.evolve(self, entries=kept)
+
+    def _home_group(self, entry: Entry) -> str:
+        return self.by_key[entry.mirror_of].group if entry.mirror_of else entry.group
 
     def pipelines(self) -> tuple[str, ...]:
         return tuple(sorted({g.pipeline for g in self.groups}))
@@ -174,8 +179,6 @@ def validate_entries(entries: list[Entry]) -> list[DefinitionError]:
 
 
 def _suggest(word: str, keys: dict[str, Step]) -> str:
-    from vllmci.errors import did_you_mean
-
     return did_you_mean(word, keys)
 
 
@@ -185,8 +188,13 @@ def _key_problems(step: Step, seen: dict[str, Step]) -> Iterator[DefinitionError
         yield _err(step, "key", f"duplicate key, first defined at {seen[key].origin}")
     if not KEY_PATTERN.match(key):
         yield _err(step, "key", "may only hold letters, digits and _ - : . ,")
-    if len(key) > MAX_KEY_LENGTH:
-        yield _err(step, "key", f"is longer than {MAX_KEY_LENGTH} characters")
+    if len(key) + len(BLOCK_PREFIX) > MAX_KEY_LENGTH:
+        yield _err(step, "key", f"is longer than {MAX_KEY_LENGTH - len(BLOCK_PREFIX)} "
+                   f"characters (its block step '{BLOCK_PREFIX}<key>' must fit in "
+                   f"{MAX_KEY_LENGTH})")
+    if key.startswith(BLOCK_PREFIX):
+        yield _err(step, "key", f"must not start with {BLOCK_PREFIX!r}: vllmci names block "
+                   "steps so")
     if UUID_SHAPE.match(key):
         yield _err(step, "key", "must not look like a UUID")
 
@@ -206,10 +214,10 @@ def _find_cycle(node: str, graph: dict[str, list[str]], state: dict[str, int],
     if state.get(node) == 2:
         return None
     if state.get(node) == 1:
-        return path[path.index(node):] + [node]
+        return [*path[path.index(node):], node]
     state[node] = 1
     for nxt in graph.get(node, ()):
-        found = _find_cycle(nxt, graph, state, path + [node])
+        found = _find_cycle(nxt, graph, state, [*path, node])
         if found:
             return found
     state[node] = 2

@@ -9,16 +9,11 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from vllmci import explain
-from vllmci.catalog import Catalog, load_catalog
-from vllmci.changes import ChangeSet
-from vllmci.context import BuildContext
-from vllmci.errors import BUG_EXIT, CHECK_FAILED_EXIT, USAGE_EXIT, ValidationError, VllmciError
-from vllmci.select import select
-from vllmci.stages import Request, definitions_dir, documents, make_plan
+from vllmci import annotation, cost, explain
+from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
+from vllmci.select import Plan
+from vllmci.stages import Request, documents, make_plan
 from vllmci.upload import Agent, annotate, upload
-
-ANNOTATION_CONTEXT = "vllmci"
 
 
 def _selection_flags(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +44,14 @@ def make_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="load and validate the definitions")
     check.add_argument("--repo", type=Path, default=Path("."))
     check.add_argument("--pipelines", type=Path, metavar="DIR")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    imp = sub.add_parser("import-yaml", help="translate YAML step definitions into Python")
+    imp.add_argument("src", type=Path, metavar="SRC",
+                     help="a .buildkite/ directory (job dirs of ci_config.yaml) or one file")
+    imp.add_argument("out", type=Path, metavar="OUT", help="where to write the modules")
+    imp.add_argument("--pipelines", type=Path, metavar="DIR",
+                     help="check device names against this inventory "
+                          "(default: the bundled definitions)")
     return parser
 
 
@@ -59,8 +62,8 @@ def _request(args: argparse.Namespace) -> Request:
                    pipeline=getattr(args, "pipeline", "test"), pipelines=args.pipelines)
 
 
-def _warn_fallback(plan: object) -> None:
-    reason = plan.changes.fallback_reason  # type: ignore[attr-defined]
+def _warn_fallback(plan: Plan) -> None:
+    reason = plan.changes.fallback_reason
     if reason:
         print(f"vllmci: WARNING: running every step: {reason}", file=sys.stderr)
 
@@ -85,53 +88,52 @@ def cmd_upload(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(texts))
         return 0
     agent = Agent.find()
-    note = explain.annotation(plan)
-    if note is not None:
-        warning = annotate(agent, note[1], context=ANNOTATION_CONTEXT, style=note[0])
-        if warning:
-            print(f"vllmci: {warning}", file=sys.stderr)
     upload(agent, texts)
     print(f"vllmci: uploaded {len(texts)} document(s): {explain.summary(plan)}",
           file=sys.stderr)
+    _annotate(agent, plan)
     return 0
 
 
-# Builds `check` renders: together they emit every step, run and blocked, in
-# every kind of build a step's `only_in` can name.
-CHECK_BUILDS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("a pull request running everything", {"BUILDKITE_PULL_REQUEST": "1", "NIGHTLY": "1"}),
-    ("a tagged default-branch build running everything",
-     {"BUILDKITE_BRANCH": "main", "BUILDKITE_TAG": "v0", "NIGHTLY": "1"}),
-    ("a pull request blocking everything", {"BUILDKITE_PULL_REQUEST": "1", "NOAUTO": "1"}),
-)
+def _annotate(agent: Agent, plan: Plan) -> None:
+    """The build page's summary (a warning on fallback); failing to write it only warns."""
+    body = annotation.annotation(plan, cost.summarise(plan))
+    warning = annotate(agent, body, context=annotation.CONTEXT, style=annotation.style(plan))
+    if warning:
+        print(f"vllmci: {warning}", file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load the definitions, then build and validate each pipeline in every kind of build."""
-    catalog = load_catalog(definitions_dir(Request(repo=args.repo, pipelines=args.pipelines)))
-    problems = [problem for name in catalog.pipelines()
-                for problem in _check_pipeline(catalog, name)]
-    if problems:
-        print("vllmci: check failed:\n" + "\n".join(problems), file=sys.stderr)
-        return CHECK_FAILED_EXIT
-    steps = len(catalog.entries)
-    print(f"vllmci: definitions OK: {steps} step(s) in pipeline(s) "
-          f"{', '.join(catalog.pipelines()) or '(none)'}")
+    from vllmci.check import run_check
+
+    return run_check(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """`import-yaml SRC OUT`: write Python definitions; report what was not imported."""
+    from vllmci.importer import import_yaml
+    from vllmci.importer.check import device_names
+    from vllmci.stages import bundled_definitions
+
+    devices = None
+    if args.pipelines is not None:
+        devices = device_names(args.pipelines)
+    else:
+        try:
+            devices = device_names(bundled_definitions())
+        except VllmciError as error:
+            print(f"vllmci: device names not checked: {error}", file=sys.stderr)
+    result = import_yaml(args.src, args.out, devices)
+    for note in result.notes:
+        print(f"vllmci import: {note}", file=sys.stderr)
+    print(f"vllmci: imported {result.step_count} step(s), {result.mirror_count} with an AMD "
+          f"mirror, from {len(result.groups)} file(s); wrote {len(result.written)} file(s) "
+          f"under {args.out}", file=sys.stderr)
     return 0
 
 
-def _check_pipeline(catalog: Catalog, name: str) -> list[str]:
-    problems = []
-    for build, env in CHECK_BUILDS:
-        plan = select(catalog.for_pipeline(name), ChangeSet(), BuildContext.from_env(env), name)
-        try:
-            documents(plan)
-        except ValidationError as error:
-            problems.append(f"pipeline {name!r} in {build}: {error}")
-    return problems
-
-
-COMMANDS = {"plan": cmd_plan, "upload": cmd_upload, "check": cmd_check}
+COMMANDS = {"plan": cmd_plan, "upload": cmd_upload, "check": cmd_check,
+            "import-yaml": cmd_import}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,8 @@ BUILD_VARIABLES = frozenset({
     "BUILDKITE_BUILD_ID", "BUILDKITE_BUILD_NUMBER", "BUILDKITE_COMMIT",
     "BUILDKITE_PIPELINE_SLUG", "BUILDKITE_ORGANIZATION_SLUG", "BUILDKITE_JOB_ID",
 })
-_VARIABLE = re.compile(r"\$(\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))?")
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_VARIABLE = re.compile(rf"\$(\{{(?P<braced>{_NAME})\}}|(?P<bare>{_NAME}))?")
 
 
 def escape(text: str) -> str:

@@ -19,9 +19,11 @@ FIRST_FIELDS = ("group", "block", "label", "key", "depends_on", "agents", "comma
 
 
 def to_document(pipeline: Pipeline) -> Document:
-    """The pipeline as plain data, each step's identifying fields first."""
+    """The pipeline as plain data: groups after the groups they depend on, each
+    step's identifying fields first."""
     document = pipeline.to_dict()
-    document["steps"] = [_readable(step) for step in document.get("steps", [])]
+    steps = [_readable(step) for step in document.get("steps", [])]
+    document["steps"] = dependency_order(steps)
     return document
 
 
@@ -84,6 +86,39 @@ def split(document: Document, limit: int = MAX_JOBS_PER_UPLOAD) -> list[Document
         parts[-1].append(step)
         used += jobs
     return [{**header, "steps": steps} for steps in parts]
+
+
+def _inner(step: dict[str, Any]) -> list[Any]:
+    inner = step.get("steps")
+    return inner if isinstance(inner, list) else []
+
+
+def _keys_in(step: Any) -> set[str]:
+    if not isinstance(step, dict):
+        return set()
+    keys = {step["key"]} if isinstance(step.get("key"), str) else set()
+    return keys.union(*(_keys_in(s) for s in _inner(step)))
+
+
+def _needs(step: Any) -> set[str]:
+    if not isinstance(step, dict):
+        return set()
+    raw = step.get("depends_on") or []
+    deps = {raw} if isinstance(raw, str) else {d for d in raw if isinstance(d, str)}
+    return deps.union(*(_needs(s) for s in _inner(step))) - _keys_in(step)
+
+
+def dependency_order(steps: list[Any]) -> list[Any]:
+    """Top-level steps, stably reordered so each comes after the steps it depends on
+    (an upload may only depend on keys uploaded with it or before it)."""
+    defined = set().union(*(_keys_in(s) for s in steps)) if steps else set()
+    remaining, done, ordered = list(steps), set(), []
+    while remaining:
+        ready = next((s for s in remaining if (_needs(s) & defined) <= done), remaining[0])
+        remaining.remove(ready)
+        ordered.append(ready)
+        done |= _keys_in(ready)
+    return ordered
 
 
 def _pieces(steps: list[Any], limit: int) -> list[Any]:

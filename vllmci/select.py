@@ -231,7 +231,8 @@ def promote_dependencies(catalog: Catalog, decisions: tuple[Decision, ...]) -> t
     while queue:
         for dep in catalog.by_key[queue.pop()].depends_on:
             if by_key[dep].action == "block":
-                by_key[dep] = Decision(dep, "run", (f"required by {_first_runner(catalog, dep, by_key)}",))
+                why = f"required by {_first_runner(catalog, dep, by_key)}"
+                by_key[dep] = Decision(dep, "run", (why,))
                 queue.append(dep)
     return tuple(by_key[d.key] for d in decisions)
 

@@ -46,7 +46,7 @@ def bundled_definitions() -> Path:
 def definitions_dir(request: Request) -> Path:
     if request.pipelines is None:
         return bundled_definitions()
-    path = request.pipelines if request.pipelines.is_absolute() else request.repo / request.pipelines
+    path = request.repo / request.pipelines  # an absolute --pipelines replaces the repo
     if not path.is_dir():
         raise UsageError(f"--pipelines {request.pipelines}: no such directory")
     return path

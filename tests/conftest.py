@@ -1,0 +1,192 @@
+"""Shared fixtures: no test may reach a real `buildkite-agent` or inherit a build's env.
+
+`stand_in_agent` puts a recording fake `buildkite-agent` first on PATH; it can be
+told to fail or hang on `pipeline upload` or `annotate`, on every call or the Nth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+
+AGENT = "buildkite-agent"
+KNOBS = ("BUILDKITE", "RUN_ALL", "NIGHTLY", "NOAUTO", "TORCH_NIGHTLY", "VLLM_CI_ONLY_STEP_KEYS",
+         "DOCS_ONLY_DISABLE", "SKIP_TIMEOUT", "MERGE_BASE_COMMIT")
+PIPELINE_UPLOAD = "pipeline upload"
+ANNOTATE = "annotate"
+
+
+@pytest.fixture(autouse=True)
+def clean_build_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget the Buildkite variables and vLLM knobs of whatever shell runs the tests."""
+    for name in list(os.environ):
+        if name in KNOBS or name.startswith("BUILDKITE_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def path_mirrors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where PATH directories that hold a `buildkite-agent` are mirrored without it."""
+    return tmp_path_factory.mktemp("path-mirrors")
+
+
+def sanitized_path(original: str, mirrors: Path) -> str:
+    """`original` with each directory holding a `buildkite-agent` replaced by a mirror
+    of everything else in it (so git, python and sh stay reachable)."""
+    parts = [d for d in original.split(os.pathsep) if d]
+    return os.pathsep.join(
+        str(_mirror_without_agent(Path(d), mirrors)) if (Path(d) / AGENT).exists() else d
+        for d in parts)
+
+
+def _mirror_without_agent(directory: Path, mirrors: Path) -> Path:
+    mirror = mirrors / hashlib.sha1(str(directory).encode()).hexdigest()[:16]
+    if not mirror.exists():
+        mirror.mkdir()
+        for entry in directory.iterdir():
+            if entry.name != AGENT:
+                (mirror / entry.name).symlink_to(entry)
+    return mirror
+
+
+@pytest.fixture(autouse=True)
+def no_real_agent(monkeypatch: pytest.MonkeyPatch, path_mirrors: Path) -> None:
+    """No test can upload for real: no PATH directory holds a `buildkite-agent`."""
+    monkeypatch.setenv("PATH", sanitized_path(os.environ.get("PATH", ""), path_mirrors))
+    assert shutil.which(AGENT) is None, "a real buildkite-agent is still reachable"
+
+
+@attrs.frozen
+class Call:
+    """One invocation of the stand-in agent."""
+
+    argv: tuple[str, ...] = attrs.field(converter=tuple)
+    stdin: str
+    command: str
+    number: int
+    outcome: str
+
+    def document(self) -> object:
+        """What was piped in, parsed as JSON."""
+        return json.loads(self.stdin)
+
+
+SCRIPT = '''#!{python}
+"""A stand-in buildkite-agent for vllmci's tests: records every call, then obeys rules."""
+import json, sys, time
+
+LOG, RULES = {log!r}, {rules!r}
+argv = sys.argv[1:]
+command = " ".join(argv[:2]) if argv[:2] == ["pipeline", "upload"] else (argv[:1] or [""])[0]
+stdin = sys.stdin.read()
+try:
+    with open(LOG, encoding="utf-8") as f:
+        number = 1 + sum(json.loads(line)["command"] == command for line in f)
+except FileNotFoundError:
+    number = 1
+with open(RULES, encoding="utf-8") as f:
+    rules = json.load(f)
+rule = next((r for r in rules if r["command"] == command and r["nth"] in (None, number)), None)
+outcome = "ok" if rule is None else ("hang" if rule["hang"] else "fail")
+entry = dict(argv=argv, stdin=stdin, command=command, number=number, outcome=outcome)
+with open(LOG, "a", encoding="utf-8") as f:
+    f.write(json.dumps(entry, ensure_ascii=False) + "\\n")
+if rule is None:
+    sys.exit(0)
+time.sleep(rule["hang"])
+sys.stderr.write(rule["stderr"])
+sys.exit(rule["exit"])
+'''
+
+
+class StandInAgent:
+    """A fake `buildkite-agent` on PATH that records calls to a JSON-lines log."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.log = directory / "calls.jsonl"
+        self.rules = directory / "rules.json"
+        self.path = directory / AGENT
+        self.rules.write_text("[]")
+        self.path.write_text(SCRIPT.format(python=sys.executable, log=str(self.log),
+                                           rules=str(self.rules)), encoding="utf-8")
+        self.path.chmod(self.path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+
+    def _add_rule(self, command: str, *, nth: int | None, status: int, stderr: str,
+                  hang: float) -> None:
+        rules = json.loads(self.rules.read_text())
+        rules.append({"command": command, "nth": nth, "exit": status, "stderr": stderr,
+                      "hang": hang})
+        self.rules.write_text(json.dumps(rules))
+
+    def fail(self, command: str = PIPELINE_UPLOAD, *, nth: int | None = None, status: int = 1,
+             stderr: str = "fatal: stand-in failure") -> None:
+        """Make `command` (or only its Nth call, 1-based) exit with `status` and `stderr`."""
+        self._add_rule(command, nth=nth, status=status, stderr=stderr, hang=0)
+
+    def hang(self, command: str = PIPELINE_UPLOAD, *, nth: int | None = None,
+             seconds: float = 60) -> None:
+        """Make `command` (or only its Nth call) sleep `seconds` (then fail)."""
+        self._add_rule(command, nth=nth, status=1, stderr="woke up", hang=seconds)
+
+    def calls(self, command: str | None = None) -> list[Call]:
+        """Every recorded call in order, or only those of `command`."""
+        if not self.log.exists():
+            return []
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        found = [Call(**json.loads(line)) for line in lines]
+        return [c for c in found if command is None or c.command == command]
+
+    def uploads(self) -> list[str]:
+        """The documents the agent accepted (`pipeline upload` that exited 0), in order."""
+        return [c.stdin for c in self.calls(PIPELINE_UPLOAD) if c.outcome == "ok"]
+
+    def annotations(self) -> list[Call]:
+        return self.calls(ANNOTATE)
+
+
+@pytest.fixture
+def stand_in_agent(tmp_path_factory: pytest.TempPathFactory,
+                   monkeypatch: pytest.MonkeyPatch) -> StandInAgent:
+    """A recording `buildkite-agent` first on PATH."""
+    agent = StandInAgent(tmp_path_factory.mktemp("agent"))
+    monkeypatch.setenv("PATH", f"{agent.directory}{os.pathsep}{os.environ['PATH']}")
+    assert shutil.which(AGENT) == str(agent.path)
+    return agent
+
+
+@attrs.frozen
+class Result:
+    """What one in-process run of the command line did."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str],
+            monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """`run_cli(*argv, stdin=None)`: `vllmci.cli.main(argv)` with its output captured."""
+
+    from vllmci.cli import main
+
+    def run(*argv: str, stdin: str | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        capsys.readouterr()
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
