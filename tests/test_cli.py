@@ -90,7 +90,9 @@ def test_text_format_is_a_table_with_reasons(run_cli: Run) -> None:
     assert rows["kernels-core"].split()[1] == "block"
     counts = Counter(decisions(plan_json(run_cli, LORA_FILE)).values())
     summary = f"{counts['run']} run · {counts['block']} blocked · {counts['skip']} skipped"
-    assert result.out.rstrip().endswith(summary)
+    last = result.out.rstrip().splitlines()[-1]
+    assert last.startswith(summary + " · ")
+    assert last.endswith("GPU-h of 30 (timeout bound)")
 
 
 def test_json_format_keeps_the_contract(run_cli: Run) -> None:

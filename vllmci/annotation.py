@@ -44,6 +44,9 @@ def _headline(plan: Plan, cost: CostSummary | None) -> Iterator[str]:
         running, blocked = len(plan.keys("run")), len(plan.keys("block"))
         yield f"### vllmci: {running} step(s) run, {blocked} wait for a click"
         yield ""
+    for note in plan.notes:
+        yield f"> **Note:** {_cell(note)}"
+        yield ""
     if plan.run_all and not plan.changes.fallback_reason:
         yield f"Running everything: {_cell(plan.run_all.reason)}."
         yield ""

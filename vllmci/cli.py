@@ -4,12 +4,14 @@ exit codes here and nowhere else."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from vllmci import annotation, cost, explain
+from vllmci.describe import describe
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
 from vllmci.select import Plan
 from vllmci.stages import Request, documents, make_plan
@@ -29,6 +31,8 @@ def _selection_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pipeline", default="test", help="test (default) or release")
     parser.add_argument("--pipelines", type=Path, metavar="DIR",
                         help="definitions directory (default: the bundled vLLM definitions)")
+    parser.add_argument("--durations", type=Path, metavar="FILE",
+                        help="measured minutes per step key (JSON) for the GPU cost")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -38,6 +42,10 @@ def make_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="show which steps this change runs, and why")
     _selection_flags(plan)
     plan.add_argument("--format", choices=("text", "json", "buildkite"), default="text")
+    plan.add_argument("--explain", metavar="KEY",
+                      help="tell one step's story: definition, entries, matches, decision")
+    plan.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                      help="colour the text plan (auto: only on a terminal, never in CI)")
     up = sub.add_parser("upload", help="generate the pipeline and upload it to Buildkite")
     _selection_flags(up)
     up.add_argument("--dry-run", action="store_true", help="print instead of uploading")
@@ -68,15 +76,29 @@ def _warn_fallback(plan: Plan) -> None:
         print(f"vllmci: WARNING: running every step: {reason}", file=sys.stderr)
 
 
+def _cost(args: argparse.Namespace, plan: Plan) -> cost.CostSummary:
+    durations = cost.load_durations(args.durations) if args.durations else None
+    return cost.summarise(plan, durations)
+
+
+def _colour(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    in_ci = bool(os.environ.get("CI") or os.environ.get("BUILDKITE"))
+    return sys.stdout.isatty() and not in_ci and not os.environ.get("NO_COLOR")
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     plan = make_plan(_request(args))
     _warn_fallback(plan)
-    if args.format == "json":
+    if args.explain:
+        sys.stdout.write(describe(plan, args.explain))
+    elif args.format == "json":
         sys.stdout.write(explain.dumps_json(plan))
     elif args.format == "buildkite":
         sys.stdout.write("".join(documents(plan)))
     else:
-        sys.stdout.write(explain.plan_text(plan))
+        sys.stdout.write(explain.plan_text(plan, _colour(args.color), _cost(args, plan)))
     return 0
 
 
@@ -88,16 +110,18 @@ def cmd_upload(args: argparse.Namespace) -> int:
         sys.stdout.write("".join(texts))
         return 0
     agent = Agent.find()
+    summary = _cost(args, plan)
+    sys.stdout.write(explain.plan_text(plan, cost=summary))
     upload(agent, texts)
     print(f"vllmci: uploaded {len(texts)} document(s): {explain.summary(plan)}",
           file=sys.stderr)
-    _annotate(agent, plan)
+    _annotate(agent, plan, summary)
     return 0
 
 
-def _annotate(agent: Agent, plan: Plan) -> None:
+def _annotate(agent: Agent, plan: Plan, summary: cost.CostSummary) -> None:
     """The build page's summary (a warning on fallback); failing to write it only warns."""
-    body = annotation.annotation(plan, cost.summarise(plan))
+    body = annotation.annotation(plan, summary)
     warning = annotate(agent, body, context=annotation.CONTEXT, style=annotation.style(plan))
     if warning:
         print(f"vllmci: {warning}", file=sys.stderr)

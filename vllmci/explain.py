@@ -36,6 +36,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "fallback_reason": plan.changes.fallback_reason,
         "docs_only": plan.docs_only,
         "inactive_run_all_matches": [str(m) for m in plan.inactive_run_all],
+        "notes": list(plan.notes),
         "steps": [_step_json(plan, e, d) for e, d in pairs(plan)],
     }
 
@@ -142,3 +143,5 @@ def _header(plan: Plan, colour: bool) -> Iterator[str]:
         yield from (f"  {m}" for m in plan.inactive_run_all[:MAX_FILES_IN_TEXT])
     if plan.docs_only:
         yield "docs-only change: no pipeline is uploaded (DOCS_ONLY_DISABLE=1 overrides)"
+    for note in plan.notes:
+        yield _paint(f"note: {note}", "warn", colour)

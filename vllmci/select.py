@@ -62,6 +62,8 @@ class Plan:
     run_all: RunAllCause | None = None
     docs_only: bool = False
     inactive_run_all: tuple[Match, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Things the reader must know about this plan (shown in text and annotation)."""
 
     def decision(self, key: str) -> Decision:
         return next(d for d in self.decisions if d.key == key)
