@@ -45,7 +45,7 @@ def _definition(plan: Plan, entry: Entry) -> Iterator[str]:
 
 
 def _entries(entry: Entry, decision: Decision) -> Iterator[str]:
-    matched = {m.entry for m in decision.matches}
+    matched = {entry for _, entry in decision.matches}
     yield "  dependency entries:"
     if not entry.step.paths:
         yield "    (none: the step never starts by itself)"

@@ -12,7 +12,7 @@ from typing import Any
 
 from vllmci.catalog import Entry
 from vllmci.cost import CostSummary
-from vllmci.select import Decision, Plan
+from vllmci.select import Decision, Plan, show_match
 
 WIDTH = 100
 MAX_FILES_IN_TEXT = 3
@@ -111,7 +111,7 @@ def _row(plan: Plan, entry: Entry, decision: Decision, colour: bool) -> str:
 def _why(decision: Decision) -> str:
     """One line of why: the rule, or how many files matched and the first match."""
     if len(decision.matches) > 1:
-        return f"{len(decision.matches)} files: {decision.matches[0]}"
+        return f"{len(decision.matches)} files: {show_match(decision.matches[0])}"
     return short_reasons(decision, 1)
 
 

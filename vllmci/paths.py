@@ -8,8 +8,10 @@ A file matches when an entry includes it and no exclusion removes it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterable
 
 import attrs
 
@@ -74,3 +76,50 @@ class PathRule:
 
     def __bool__(self) -> bool:
         return bool(self.includes)
+
+
+@attrs.frozen
+class FileIndex:
+    """The changed files, sorted, answering "which files does this entry match?"
+    in O(log n) for prefix entries; answers are cached per entry."""
+
+    files: tuple[str, ...] = attrs.field(converter=lambda f: tuple(sorted(set(f))))
+    _cache: dict[str, tuple[str, ...]] = attrs.field(factory=dict, init=False, repr=False,
+                                                      eq=False)
+
+    def matching(self, entry: str) -> tuple[str, ...]:
+        if entry not in self._cache:
+            self._cache[entry] = self._search(entry)
+        return self._cache[entry]
+
+    def _search(self, entry: str) -> tuple[str, ...]:
+        if is_glob(entry):
+            pattern = _glob_regex(entry)
+            return tuple(f for f in self.files if pattern.fullmatch(f))
+        base = entry.rstrip("/")
+        if not base:
+            return ()
+        exact = self._range(base, base + "\0")
+        below = self._range(base + "/", base + "0")  # "0" sorts right after "/"
+        return exact + below
+
+    def _range(self, low: str, high: str) -> tuple[str, ...]:
+        start = bisect.bisect_left(self.files, low)
+        return self.files[start:bisect.bisect_left(self.files, high, lo=start)]
+
+
+def rule_matches(rule: PathRule, index: FileIndex) -> list[tuple[str, str]]:
+    """Every (file, first entry matching it) of `rule`, in file order."""
+    excluded: set[str] = set()
+    for entry in rule.excludes:
+        excluded.update(index.matching(entry))
+    found: dict[str, str] = {}
+    for entry in rule.includes:
+        for path in index.matching(entry):
+            if path not in excluded:
+                found.setdefault(path, entry)
+    return sorted(found.items())
+
+
+def sorted_paths(paths: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(paths)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
@@ -18,30 +18,44 @@ from vllmci.catalog import Catalog, Entry
 from vllmci.changes import ChangeSet
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError, did_you_mean
-from vllmci.paths import PathRule
+from vllmci.paths import FileIndex, PathRule, rule_matches
 
 Action = Literal["run", "block", "skip"]
 DOCS_SUFFIXES = (".md",)
 DOCS_FILES = frozenset({"mkdocs.yaml", "mkdocs.yml"})
 
 
-@attrs.frozen
-class Match:
-    """A changed file and the dependency entry (or rule) that it matched."""
+class Match(NamedTuple):
+    """A changed file and the dependency entry (or rule) that it matched.
+
+    A tuple rather than an attrs class: an all-files diff makes 10^5 of them, and
+    plain `(file, entry)` tuples are accepted wherever a Match is.
+    """
 
     file: str
     entry: str
 
     def __str__(self) -> str:
-        return f"{self.file} ← {self.entry}"
+        return show_match(self)
+
+
+def show_match(match: tuple[str, str]) -> str:
+    """`vllm/lora/layers.py ← vllm/lora`."""
+    return f"{match[0]} ← {match[1]}"
 
 
 @attrs.frozen
 class Decision:
+    """A step's fate and why: `notes` (rules), else each matched file and entry."""
+
     key: str
     action: Action
-    reasons: tuple[str, ...]
+    notes: tuple[str, ...] = ()
     matches: tuple[Match, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.notes or tuple(map(show_match, self.matches))
 
 
 @attrs.frozen
@@ -84,10 +98,14 @@ def is_docs_only(changes: ChangeSet) -> bool:
 def run_all_matches(catalog: Catalog, files: Iterable[str]) -> tuple[Match, ...]:
     """Changed files matching a run-all pattern (anchored regex) and no exclusion."""
     rules = catalog.run_all
+    if not rules.patterns:
+        return ()
+    anyone = re.compile("|".join(f"(?:{p})" for p in rules.patterns))
+    excluded = re.compile("|".join(f"(?:{x})" for x in rules.exclude)) if rules.exclude else None
     found = []
     for path in files:
-        hit = next((p for p in rules.patterns if re.match(p, path)), None)
-        if hit and not any(re.match(x, path) for x in rules.exclude):
+        if anyone.match(path) and not (excluded and excluded.match(path)):
+            hit = next(p for p in rules.patterns if re.match(p, path))
             found.append(Match(path, hit))
     return tuple(found)
 
@@ -131,7 +149,8 @@ def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
     docs_only = is_docs_only(changes) and not ctx.docs_only_disable
     cause = run_all_cause(catalog, changes, ctx)
     wanted = only_closure(catalog, ctx.only_keys)
-    deciders = _Deciders(catalog, changes, ctx, cause, wanted, own_files(catalog, repo))
+    deciders = _Deciders(catalog, changes, ctx, cause, wanted, own_files(catalog, repo),
+                         FileIndex(changes.files))
     decisions = tuple(deciders.decide(entry, docs_only) for entry in catalog.entries)
     decisions = promote_dependencies(catalog, decisions)
     return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only,
@@ -169,6 +188,7 @@ class _Deciders:
     cause: RunAllCause | None
     wanted: dict[str, str] | None
     own: dict[str, str]
+    index: FileIndex
 
     def decide(self, entry: Entry, docs_only: bool) -> Decision:
         key, step = entry.key, entry.step
@@ -186,7 +206,7 @@ class _Deciders:
             return Decision(key, "run", ("NIGHTLY=1 runs every step",))
         forced = tuple(self._forced(entry))
         if forced:
-            return Decision(key, "run", tuple(str(m) for m in forced), forced)
+            return Decision(key, "run", (), forced)
         if step.optional:
             return Decision(key, "block", ("optional step: start it by hand",))
         if self.cause is not None:
@@ -203,26 +223,24 @@ class _Deciders:
     def _by_paths(self, entry: Entry) -> Decision:
         if not entry.rule:
             return Decision(entry.key, "block", ("no dependency entries: never runs by itself",))
-        matches = tuple(self._matches(entry))
+        matches = self._matches(entry)
         if matches:
-            return Decision(entry.key, "run", tuple(str(m) for m in matches), matches)
+            return Decision(entry.key, "run", (), matches)
         return Decision(entry.key, "block", ("no changed file matches its dependencies",))
 
     def _forced(self, entry: Entry) -> Iterator[Match]:
+        if not entry.step.force_paths:
+            return
         rule = PathRule.from_entries(entry.step.force_paths)
-        for path in self.changes.files if rule else ():
-            hit = rule.match(path)
-            if hit is not None:
-                yield Match(path, f"{hit} (starts it even when optional)")
+        for path, hit in rule_matches(rule, self.index):
+            yield Match(path, f"{hit} (starts it even when optional)")
 
-    def _matches(self, entry: Entry) -> Iterator[Match]:
+    def _matches(self, entry: Entry) -> tuple[Match, ...]:
+        found = rule_matches(entry.rule, self.index)
         own = self.own.get(entry.mirror_of or entry.key)
-        for path in self.changes.files:
-            hit = entry.rule.match(path)
-            if hit is None and path == own:
-                hit = "its definition file"
-            if hit is not None:
-                yield Match(path, hit)
+        if own in self.index.files and own not in dict(found):
+            found = sorted([*found, (own, "its definition file")])
+        return tuple(found)
 
 
 def promote_dependencies(catalog: Catalog, decisions: tuple[Decision, ...]) -> tuple[Decision, ...]:
