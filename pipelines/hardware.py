@@ -177,6 +177,11 @@ INVENTORY = Inventory(
         Device("image-builder-arm64", "arm64_cpu_queue_premerge", gpu=False,
                main_queues="arm64_cpu_queue_postmerge"),
         Device("ci-check", "small_cpu_queue_premerge", gpu=False),
+        # The release pipeline: plain commands on the release queues.
+        Device("cpu-release", "cpu_queue_release", gpu=False),
+        Device("arm64-cpu-release", "arm64_cpu_queue_release", gpu=False),
+        Device("small-cpu-release", "small_cpu_queue_release", gpu=False),
+        Device("macos-arm64", "macmini", gpu=False, vendor="apple"),
         # Other hardware: its steps run scripts that bring their own containers
         # (`no_plugin=True`); the docker template applies only to those that don't.
         Device("intel_cpu", "intel-cpu", runner=L4, vendor="intel", gpu=False),

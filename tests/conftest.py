@@ -1,7 +1,10 @@
 """Shared fixtures: no test may reach a real `buildkite-agent` or inherit a build's env.
 
 `stand_in_agent` puts a recording fake `buildkite-agent` first on PATH; it can be
-told to fail or hang on `pipeline upload` or `annotate`, on every call or the Nth.
+told to fail or hang on `pipeline upload`, `annotate` or `meta-data <verb>`, on
+every call or the Nth. `meta-data set/get/exists` work against a JSON store (one
+build's meta-data); `like_buildkite()` also makes it refuse an upload that reuses
+a step key an earlier accepted upload defined, as Buildkite does within a build.
 """
 
 from __future__ import annotations
@@ -85,9 +88,10 @@ SCRIPT = '''#!{python}
 """A stand-in buildkite-agent for vllmci's tests: records every call, then obeys rules."""
 import json, sys, time
 
-LOG, RULES = {log!r}, {rules!r}
+LOG, RULES, BUILD = {log!r}, {rules!r}, {build!r}
 argv = sys.argv[1:]
-command = " ".join(argv[:2]) if argv[:2] == ["pipeline", "upload"] else (argv[:1] or [""])[0]
+two_words = argv[:2] == ["pipeline", "upload"] or argv[:1] == ["meta-data"]
+command = " ".join(argv[:2]) if two_words else (argv[:1] or [""])[0]
 stdin = sys.stdin.read()
 try:
     with open(LOG, encoding="utf-8") as f:
@@ -97,12 +101,54 @@ except FileNotFoundError:
 with open(RULES, encoding="utf-8") as f:
     rules = json.load(f)
 rule = next((r for r in rules if r["command"] == command and r["nth"] in (None, number)), None)
-outcome = "ok" if rule is None else ("hang" if rule["hang"] else "fail")
+
+
+def keys_of(steps):
+    for step in steps if isinstance(steps, list) else []:
+        if isinstance(step, dict):
+            if isinstance(step.get("key"), str):
+                yield step["key"]
+            yield from keys_of(step.get("steps"))
+
+
+def obey():
+    """Do what the real agent would: (exit status, stdout, stderr)."""
+    with open(BUILD, encoding="utf-8") as f:
+        build = json.load(f)
+    meta, args = build["meta"], argv[2:]
+    if command == "meta-data set":
+        meta[args[0]] = args[1] if len(args) > 1 else stdin
+    elif command == "meta-data get":
+        if args[0] not in meta:
+            return 1, "", "fatal: meta-data key not found"
+        return 0, meta[args[0]], ""
+    elif command == "meta-data exists":
+        return (0 if args[0] in meta else 100), "", ""
+    elif command == "pipeline upload" and build["strict_keys"]:
+        keys = list(keys_of(json.loads(stdin).get("steps")))
+        used = [k for k in keys if k in build["keys"]]
+        if used:
+            return 1, "", "fatal: step key(s) already used in this build: " + ", ".join(used)
+        build["keys"].extend(keys)
+    else:
+        return 0, "", ""
+    with open(BUILD, "w", encoding="utf-8") as f:
+        json.dump(build, f)
+    return 0, "", ""
+
+
+if rule is None:
+    status, out, err = obey()
+    outcome = "ok" if status == 0 else f"exit {{status}}"
+else:
+    outcome = "hang" if rule["hang"] else "fail"
 entry = dict(argv=argv, stdin=stdin, command=command, number=number, outcome=outcome)
 with open(LOG, "a", encoding="utf-8") as f:
     f.write(json.dumps(entry, ensure_ascii=False) + "\\n")
 if rule is None:
-    sys.exit(0)
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    sys.exit(status)
 time.sleep(rule["hang"])
 sys.stderr.write(rule["stderr"])
 sys.exit(rule["exit"])
@@ -116,10 +162,13 @@ class StandInAgent:
         self.directory = directory
         self.log = directory / "calls.jsonl"
         self.rules = directory / "rules.json"
+        self.build = directory / "build.json"
         self.path = directory / AGENT
         self.rules.write_text("[]")
+        self.build.write_text(json.dumps({"meta": {}, "keys": [], "strict_keys": False}))
         self.path.write_text(SCRIPT.format(python=sys.executable, log=str(self.log),
-                                           rules=str(self.rules)), encoding="utf-8")
+                                           rules=str(self.rules), build=str(self.build)),
+                             encoding="utf-8")
         self.path.chmod(self.path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
     def _add_rule(self, command: str, *, nth: int | None, status: int, stderr: str,
@@ -153,6 +202,19 @@ class StandInAgent:
 
     def annotations(self) -> list[Call]:
         return self.calls(ANNOTATE)
+
+    def like_buildkite(self) -> None:
+        """Refuse an upload reusing a step key of an earlier accepted upload (one build)."""
+        build = json.loads(self.build.read_text())
+        self.build.write_text(json.dumps({**build, "strict_keys": True}))
+
+    def meta_data(self) -> dict[str, str]:
+        """The build's meta-data as `meta-data set` left it."""
+        return dict(json.loads(self.build.read_text())["meta"])
+
+    def set_meta_data(self, key: str, value: str) -> None:
+        build = json.loads(self.build.read_text())
+        self.build.write_text(json.dumps({**build, "meta": {**build["meta"], key: value}}))
 
 
 @pytest.fixture

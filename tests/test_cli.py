@@ -241,8 +241,8 @@ def test_key_that_would_clash_with_a_block_step_is_a_definition_error(
                                    Step(key="block-a", label="B", commands=["y"])])
     """)
     result = run_cli("check", "--pipelines", str(defs))
-    assert result.code == 2
-    assert "must not start with 'block-'" in result.err
+    assert result.code == CHECK_FAILED_EXIT  # check reports definition errors as findings
+    assert "must not start with 'block-'" in result.out
 
 
 # --- usage and definition errors: exit 2, a message, never a traceback ----------------------
@@ -314,10 +314,13 @@ def test_definition_errors_name_file_key_and_field(
     defs = write_defs(tmp_path / "defs", steps)
     files = ["--files", "a"] if command == "plan" else []
     result = run_cli(command, *files, "--pipelines", str(defs))
-    assert result.code == USAGE_EXIT
-    assert str(defs / "area.py") in result.err
+    # plan: exit 2, message on stderr; check: findings on stdout, exit 1 (docs/check.md)
+    expected, output = ((USAGE_EXIT, result.err) if command == "plan"
+                        else (CHECK_FAILED_EXIT, result.out))
+    assert result.code == expected
+    assert str(defs / "area.py") in output
     for piece in pieces:
-        assert piece in result.err
+        assert piece in output
     assert "Traceback" not in result.err
 
 

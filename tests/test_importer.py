@@ -238,7 +238,7 @@ def test_fixture_round_trip_matches_the_checked_in_pipelines(tmp_path: Path) -> 
     catalog = import_and_load(tmp_path, BUILDKITE)
     assert len([e for e in catalog.entries if not e.mirror_of]) == YAML_STEPS
     assert len([e for e in catalog.entries if e.mirror_of]) == YAML_MIRRORS
-    bundled = load_catalog(bundled_definitions())
+    bundled = load_catalog(bundled_definitions()).for_pipeline("test")
     assert set(bundled.by_key) - set(catalog.by_key) == {"pre-commit"}
     assert set(catalog.by_key) <= set(bundled.by_key)
     for key, entry in catalog.by_key.items():

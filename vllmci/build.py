@@ -11,14 +11,23 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
-from buildkite_sdk import BlockStep, CommandStep, GroupStep, Pipeline
+from buildkite_sdk import (
+    BlockStep,
+    CommandStep,
+    DependsOnListObject,
+    GroupStep,
+    InputStep,
+    Pipeline,
+)
+from buildkite_sdk import TextField as FieldModel
 
-from vllmci.catalog import BLOCK_PREFIX, Entry
+from vllmci.catalog import BLOCK_PREFIX, Entry, GateEntry
 from vllmci.context import BuildContext
 from vllmci.defaults import apply_defaults
-from vllmci.define import Settings, Step
+from vllmci.define import Settings, Step, TextField
 from vllmci.errors import DefinitionError
 from vllmci.escape import escape, escape_all, escape_data, escape_value
+from vllmci.gates import check_plan
 from vllmci.runners import Shaped
 from vllmci.select import Decision, Plan
 
@@ -50,12 +59,22 @@ def block_key(key: str) -> str:
 
 
 def build(plan: Plan) -> Pipeline:
-    """Every non-skipped decision as steps, grouped as the definitions group them."""
-    settings = plan.catalog.settings
+    """Every non-skipped decision as steps, grouped as the definitions group them.
+
+    Groups marked `top_level` put their steps at the top of the pipeline. A
+    build in which a publishing step would start without a click is refused.
+    """
+    check_plan(plan)
+    catalog, settings = plan.catalog, plan.catalog.settings
     pipeline = Pipeline(env=_pipeline_env(settings, plan.context) or None)
     for name, steps in _groups(plan, settings):
-        pipeline.add_step(model(GroupStep, group=escape(name), steps=steps))
-    return apply_defaults(pipeline, settings, plan.context, plan.catalog.by_key)
+        if name in catalog.top_level:
+            for step in steps:
+                pipeline.add_step(step)
+        else:
+            pipeline.add_step(model(GroupStep, group=escape(name),
+                                    key=catalog.group_keys.get(name), steps=steps))
+    return apply_defaults(pipeline, settings, plan.context, catalog.by_key)
 
 
 def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
@@ -63,20 +82,57 @@ def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
 
 
 def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:
-    emitted = {d.key for d in plan.decisions if d.action != "skip"}
+    decided = {d.key: d for d in (*plan.decisions, *plan.gate_decisions)}
+    emitted = {key for key, d in decided.items() if d.action != "skip"}
     current: str | None = None
     steps: list[Any] = []
-    for entry, decision in zip(plan.catalog.entries, plan.decisions, strict=True):
+    for item in plan.catalog.items():
+        decision = decided[item.key]
         if decision.action == "skip":
             continue
-        if entry.group != current and steps:
+        if item.group != current and steps:
             yield current or "", steps
             steps = []
-        current = entry.group
-        job = Job(entry, plan.context, settings.image(plan.context, entry.device.image_variant))
-        steps.extend(steps_for(job, decision, emitted))
+        current = item.group
+        steps.extend(_item_steps(plan, settings, item, decision, emitted))
     if steps:
         yield current or "", steps
+
+
+def _item_steps(plan: Plan, settings: Settings, item: Entry | GateEntry, decision: Decision,
+                emitted: set[str]) -> list[Any]:
+    if isinstance(item, GateEntry):
+        deps = depends_on(item.depends_on, item.gate.allow_failure_of, emitted)
+        return [gate_step(item, deps, plan.context)]
+    job = Job(item, plan.context, settings.image(plan.context, item.device.image_variant))
+    return steps_for(job, decision, emitted)
+
+
+def depends_on(keys: tuple[str, ...], allow_failure_of: tuple[str, ...],
+               emitted: set[str]) -> list[Any]:
+    """Dependencies this build emits; those allowed to fail as `{step, allow_failure}`."""
+    return [DependsOnListObject(step=k, allow_failure=True) if k in allow_failure_of else k
+            for k in keys if k in emitted]
+
+
+def gate_step(item: GateEntry, deps: list[Any], ctx: BuildContext) -> BlockStep | InputStep:
+    """A gate as a block step, an input as an input step (its prompt for this build)."""
+    gate = item.gate
+    prompt = gate.prompt_for(ctx.build_kinds)
+    common = {"key": gate.key, "depends_on": deps,
+              "prompt": escape(prompt) if prompt else None,
+              "fields": [_field(f) for f in gate.fields] or None}
+    if gate.kind == "input":
+        return model(InputStep, input=escape(gate.label), **common)
+    return model(BlockStep, block=escape(gate.label), **common)
+
+
+def _field(field: TextField) -> FieldModel:
+    return model(FieldModel, key=field.key, text=escape(field.text),
+                 hint=escape(field.hint) if field.hint else None,
+                 required=None if field.required else False,
+                 default=escape(field.default) if field.default is not None else None,
+                 format=field.format)
 
 
 def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
@@ -85,9 +141,9 @@ def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
     Dependencies on steps this build leaves out (skipped) are dropped.
     """
     entry = job.entry
-    deps = [d for d in entry.depends_on if d in emitted]
+    deps = depends_on(entry.depends_on, entry.step.allow_failure_of, emitted)
     command = command_step(job, deps)
-    if decision.action == "run":
+    if decision.action == "run" or _own_gate(entry, emitted):
         return [command]
     block = model(BlockStep, block=escape(f"Run {entry.step.label}"),
                   key=block_key(entry.key), depends_on=[])
@@ -95,10 +151,17 @@ def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
     return [block, gated]
 
 
-def command_step(job: Job, depends_on: list[str]) -> CommandStep:
+def _own_gate(entry: Entry, emitted: set[str]) -> bool:
+    """The step already waits for a gate keyed `block-<key>`: that is its block step."""
+    key = block_key(entry.key)
+    return key in entry.depends_on and key in emitted
+
+
+def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
     step, entry = job.step, job.entry
     shaped = _shape(job)
     env = {**step.env_dict, **dict(shaped.env)}
+    plugins = [*shaped.plugins, *(p.as_dict() for p in step.plugins)]
     return model(
         CommandStep,
         label=escape(step.label),
@@ -107,7 +170,9 @@ def command_step(job: Job, depends_on: list[str]) -> CommandStep:
         depends_on=depends_on,
         agents={"queue": entry.queue_in(job.context), **dict(step.agents)},
         artifact_paths=list(step.artifact_paths) or None,
-        plugins=[escape_data(p) for p in shaped.plugins] or None,
+        plugins=[escape_data(p) for p in plugins] or None,
+        matrix=_matrix(step),
+        allow_dependency_failure=step.allow_dependency_failure or None,
         env={k: escape_value(v) for k, v in env.items()} or None,
         parallelism=step.parallelism if step.parallelism > 1 else None,
         timeout_in_minutes=step.timeout,
@@ -127,6 +192,15 @@ def _shape(job: Job) -> Shaped:
         origin = job.step.origin
         raise DefinitionError(f"runner failed to shape the step: {exc}", file=origin.file,
                               line=origin.line, key=job.step.key, field="device") from None
+
+
+def _matrix(step: Step) -> Any:
+    """A list of values, or `{"setup": {dimension: values}}`."""
+    if step.matrix is None:
+        return None
+    if all(isinstance(v, str) for v in step.matrix):
+        return list(step.matrix)
+    return {"setup": {name: list(values) for name, values in step.matrix}}
 
 
 def _soft_fail(value: bool | tuple[int, ...]) -> Any:

@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
+from vllmci.catalog_rules import (
+    BLOCK_PREFIX,
+    KEY_PATTERN,
+    MAX_KEY_LENGTH,
+    UUID_SHAPE,
+    err,
+    validate_entries,
+)
 from vllmci.context import BuildContext
-from vllmci.define import Group, MirrorPolicy, RunAll, Settings, Step
-from vllmci.errors import DefinitionError, DefinitionErrors, did_you_mean
+from vllmci.define import Gate, Group, Input, MirrorPolicy, RunAll, Settings, Step
+from vllmci.define_gates import AnyGate
+from vllmci.errors import DefinitionError, DefinitionErrors
 from vllmci.hardware import Device, Inventory
 from vllmci.loader import Loaded, load_directory
 from vllmci.mirrors import mirror_step
 from vllmci.origin import Origin
 from vllmci.paths import PathRule
 
-KEY_PATTERN = re.compile(r"^[a-zA-Z0-9_\-:.,]+$")
-MAX_KEY_LENGTH = 100
-BLOCK_PREFIX = "block-"
-UUID_SHAPE = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
+__all__ = ["BLOCK_PREFIX", "KEY_PATTERN", "MAX_KEY_LENGTH", "UUID_SHAPE", "Catalog", "Entry",
+           "GateEntry", "load_catalog", "validate_entries"]
 
 
 @attrs.frozen
@@ -35,6 +41,7 @@ class Entry:
     depends_on: tuple[str, ...]
     rule: PathRule
     mirror_of: str | None = None
+    pipeline: str = "test"
 
     @property
     def key(self) -> str:
@@ -47,6 +54,27 @@ class Entry:
 
 
 @attrs.frozen
+class GateEntry:
+    """A gate or input resolved against its group."""
+
+    gate: AnyGate
+    group: str
+    depends_on: tuple[str, ...]
+    pipeline: str = "test"
+
+    @property
+    def key(self) -> str:
+        return self.gate.key
+
+    @property
+    def label(self) -> str:
+        return self.gate.label
+
+
+Item = Entry | GateEntry
+
+
+@attrs.frozen
 class Catalog:
     entries: tuple[Entry, ...]
     run_all: RunAll
@@ -54,19 +82,60 @@ class Catalog:
     directory: Path
     settings: Settings = attrs.field(factory=lambda: Settings(origin=Origin()))
     groups: tuple[Group, ...] = ()
+    gates: tuple[GateEntry, ...] = ()
+    """Gates and inputs: the steps that wait for a person."""
+    order: tuple[str, ...] = ()
+    """Keys of steps and gates in the order they are emitted (empty: `entries`)."""
+    pipeline_settings: tuple[Settings, ...] = ()
 
     @functools.cached_property
     def by_key(self) -> dict[str, Entry]:
         return {entry.key: entry for entry in self.entries}
 
-    def for_pipeline(self, name: str) -> Catalog:
-        """Only the steps (and their mirrors) of groups that belong to pipeline `name`."""
-        names = {g.name for g in self.groups if g.pipeline == name}
-        kept = tuple(e for e in self.entries if self._home_group(e) in names)
-        return attrs.evolve(self, entries=kept)
+    @functools.cached_property
+    def gate_by_key(self) -> dict[str, GateEntry]:
+        return {gate.key: gate for gate in self.gates}
 
-    def _home_group(self, entry: Entry) -> str:
-        return self.by_key[entry.mirror_of].group if entry.mirror_of else entry.group
+    @functools.cached_property
+    def top_level(self) -> frozenset[str]:
+        """Names of the groups whose steps are emitted at the top of the pipeline."""
+        return frozenset(g.name for g in self.groups if g.top_level)
+
+    @functools.cached_property
+    def group_keys(self) -> dict[str, str]:
+        """Group name -> the key of its Buildkite group."""
+        return {g.name: g.key for g in self.groups if g.key}
+
+    def depends_on_of(self, key: str) -> tuple[str, ...]:
+        """What a step, gate or input waits for."""
+        item = self.by_key.get(key) or self.gate_by_key[key]
+        return item.depends_on
+
+    def items(self) -> Iterator[Item]:
+        """Steps and gates in the order they are emitted."""
+        if not self.order:
+            yield from self.entries
+            return
+        for key in self.order:
+            yield self.by_key.get(key) or self.gate_by_key[key]
+
+    def for_pipeline(self, name: str) -> Catalog:
+        """Only the steps (and their mirrors) and gates of pipeline `name`, with its settings."""
+        entries = tuple(e for e in self.entries if e.pipeline == name)
+        gates = tuple(g for g in self.gates if g.pipeline == name)
+        keys = {e.key for e in entries} | {g.key for g in gates}
+        return attrs.evolve(self, entries=entries, gates=gates,
+                            order=tuple(k for k in self.order if k in keys),
+                            settings=self.settings_of(name))
+
+    def only(self, pipeline: str) -> Catalog:
+        """`for_pipeline(pipeline)`, or this catalog when it holds nothing else."""
+        items = (*self.entries, *self.gates)
+        return self if all(i.pipeline == pipeline for i in items) else self.for_pipeline(pipeline)
+
+    def settings_of(self, pipeline: str) -> Settings:
+        found = [s for s in self.pipeline_settings if s.pipeline == pipeline]
+        return found[0] if found else self.settings
 
     def pipelines(self) -> tuple[str, ...]:
         return tuple(sorted({g.pipeline for g in self.groups}))
@@ -74,18 +143,38 @@ class Catalog:
 
 def load_catalog(directory: Path) -> Catalog:
     """Load, resolve and validate every definition below `directory`."""
+    from vllmci.gates import gate_problems
+
     loaded = load_directory(directory)
     inventory = _single(loaded, Inventory, directory)
     run_all = _optional_single(loaded, RunAll) or RunAll(patterns=(), origin=Origin())
-    settings = _optional_single(loaded, Settings) or Settings(origin=Origin())
+    all_settings = _settings(loaded)
     policy = _optional_single(loaded, MirrorPolicy) or MirrorPolicy(origin=Origin())
-    groups = sorted(loaded.of_type(Group), key=lambda g: g.name)
+    groups = sorted(loaded.of_type(Group), key=lambda g: g.rank)
     errors: list[DefinitionError] = []
-    entries = _ordered(list(_resolve(groups, inventory, policy, errors)))
-    errors.extend(validate_entries(entries))
+    items = _ordered(list(_resolve(groups, inventory, policy, errors)), groups)
+    entries = [i for i in items if isinstance(i, Entry)]
+    gates = [i for i in items if isinstance(i, GateEntry)]
+    errors.extend(validate_entries(entries, gates, {g.key: g for g in groups if g.key}))
+    if not errors:
+        errors.extend(gate_problems(entries, gates))
     if errors:
         raise DefinitionErrors(errors)
-    return Catalog(tuple(entries), run_all, inventory, loaded.directory, settings, tuple(groups))
+    settings = next((s for s in all_settings if s.pipeline == "test"), Settings(origin=Origin()))
+    return Catalog(tuple(entries), run_all, inventory, loaded.directory, settings, tuple(groups),
+                   tuple(gates), tuple(i.key for i in items), tuple(all_settings))
+
+
+def _settings(loaded: Loaded) -> list[Settings]:
+    """At most one `Settings` per pipeline."""
+    found: list[Settings] = loaded.of_type(Settings)
+    for pipeline in {s.pipeline for s in found}:
+        same = [s for s in found if s.pipeline == pipeline]
+        if len(same) > 1:
+            origins = ", ".join(str(x.origin) for x in same)
+            raise DefinitionError(f"more than one Settings for the {pipeline} pipeline: "
+                                  f"{origins}")
+    return found
 
 
 def _single(loaded: Loaded, kind: type, directory: Path) -> object:
@@ -105,38 +194,64 @@ def _optional_single(loaded: Loaded, kind: type) -> object | None:
     return found[0] if found else None
 
 
-def _ordered(entries: list[Entry]) -> list[Entry]:
-    """Groups by name (vLLM sorts them so), each group's steps in definition order."""
-    names = sorted({e.group for e in entries})
-    return [e for name in names for e in entries if e.group == name]
+def _ordered(items: list[Item], groups: list[Group]) -> list[Item]:
+    """Groups by name (vLLM sorts them so; `Group.order` first), each group's steps
+    in definition order. The mirror policy's group has no `Group`: it goes by name."""
+    ranks = {g.name: g.rank for g in groups}
+    names = sorted({i.group for i in items}, key=lambda n: ranks.get(n, (True, 0, n)))
+    return [i for name in names for i in items if i.group == name]
 
 
 def _resolve(groups: list[Group], inventory: Inventory, policy: MirrorPolicy,
-             errors: list[DefinitionError]) -> Iterator[Entry]:
+             errors: list[DefinitionError]) -> Iterator[Item]:
+    members = _group_members(groups)
     for group in groups:
-        for step in group.steps:
-            yield from _entries_for(group, _inherit(group, step), inventory, policy, errors)
+        for item in group.steps:
+            if isinstance(item, Gate | Input):
+                yield _gate_entry(group, item, members)
+            else:
+                step = _inherit(group, item, members)
+                yield from _entries_for(group, step, inventory, policy, errors)
 
 
-def _inherit(group: Group, step: Step) -> Step:
+def _group_members(groups: list[Group]) -> dict[str, tuple[str, ...]]:
+    """Group key -> the keys of its steps, gates and inputs."""
+    return {g.key: tuple(item.key for item in g.steps) for g in groups if g.key}
+
+
+def _expand(keys: tuple[str, ...], members: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Dependencies, with a group key standing for everything in the group."""
+    return tuple(dict.fromkeys(k for key in keys for k in members.get(key, (key,))))
+
+
+def _gate_entry(group: Group, gate: AnyGate,
+                members: Mapping[str, tuple[str, ...]]) -> GateEntry:
+    depends_on = gate.depends_on if gate.depends_on is not None else group.depends_on
+    return GateEntry(gate, group.name, _expand(depends_on, members), group.pipeline)
+
+
+def _inherit(group: Group, step: Step, members: Mapping[str, tuple[str, ...]]) -> Step:
     depends_on = step.depends_on if step.depends_on is not None else group.depends_on
+    depends_on = _expand(depends_on, members) if members else depends_on
     working_dir = step.working_dir or group.working_dir
-    if depends_on == step.depends_on and working_dir == step.working_dir:
+    always_run = step.always_run or group.always_run
+    if (depends_on, working_dir, always_run) == (step.depends_on, step.working_dir,
+                                                 step.always_run):
         return step
     return attrs.evolve(step, depends_on=depends_on, working_dir=working_dir,
-                        origin=step.origin)
+                        always_run=always_run, origin=step.origin)
 
 
 def _entries_for(group: Group, step: Step, inventory: Inventory, policy: MirrorPolicy,
                  errors: list[DefinitionError]) -> Iterator[Entry]:
     entry = _entry(group.name, step, inventory, errors, field="device")
     if entry is not None:
-        yield entry
+        yield attrs.evolve(entry, pipeline=group.pipeline)
     if step.amd is not None:
         mirror = mirror_step(step, policy)
         entry = _entry(policy.group, mirror, inventory, errors, field="amd.device")
         if entry is not None:
-            yield attrs.evolve(entry, mirror_of=step.key)
+            yield attrs.evolve(entry, mirror_of=step.key, pipeline=group.pipeline)
 
 
 def _entry(group: str, step: Step, inventory: Inventory,
@@ -148,77 +263,8 @@ def _entry(group: str, step: Step, inventory: Inventory,
         return None
     queue = device.queue_for(step.num_devices)
     if queue is None:
-        errors.append(_err(step, "num_devices", f"{step.num_devices} devices exceed "
-                           f"{device.name}'s maximum of {device.max_devices}"))
+        errors.append(err(step, "num_devices", f"{step.num_devices} devices exceed "
+                          f"{device.name}'s maximum of {device.max_devices}"))
         return None
     return Entry(step, group, device, queue, tuple(step.depends_on or ()),
                  PathRule.from_entries(step.paths))
-
-
-def _err(step: Step, field: str, message: str) -> DefinitionError:
-    return DefinitionError(message, file=step.origin.file, line=step.origin.line,
-                           key=step.key, field=field)
-
-
-def validate_entries(entries: list[Entry]) -> list[DefinitionError]:
-    """Cross-step rules: keys, dependencies, concurrency, cycles."""
-    errors: list[DefinitionError] = []
-    seen: dict[str, Step] = {}
-    for entry in entries:
-        errors.extend(_key_problems(entry.step, seen))
-        seen.setdefault(entry.key, entry.step)
-        if entry.step.concurrency and not entry.step.concurrency_group:
-            errors.append(_err(entry.step, "concurrency", "needs concurrency_group as well"))
-    for entry in entries:
-        for target in entry.depends_on:
-            if target not in seen:
-                errors.append(_err(entry.step, "depends_on", f"unknown step key {target!r}"
-                                   + _suggest(target, seen)))
-    errors.extend(_cycles(entries, seen))
-    return errors
-
-
-def _suggest(word: str, keys: dict[str, Step]) -> str:
-    return did_you_mean(word, keys)
-
-
-def _key_problems(step: Step, seen: dict[str, Step]) -> Iterator[DefinitionError]:
-    key = step.key
-    if key in seen:
-        yield _err(step, "key", f"duplicate key, first defined at {seen[key].origin}")
-    if not KEY_PATTERN.match(key):
-        yield _err(step, "key", "may only hold letters, digits and _ - : . ,")
-    if len(key) + len(BLOCK_PREFIX) > MAX_KEY_LENGTH:
-        yield _err(step, "key", f"is longer than {MAX_KEY_LENGTH - len(BLOCK_PREFIX)} "
-                   f"characters (its block step '{BLOCK_PREFIX}<key>' must fit in "
-                   f"{MAX_KEY_LENGTH})")
-    if key.startswith(BLOCK_PREFIX):
-        yield _err(step, "key", f"must not start with {BLOCK_PREFIX!r}: vllmci names block "
-                   "steps so")
-    if UUID_SHAPE.match(key):
-        yield _err(step, "key", "must not look like a UUID")
-
-
-def _cycles(entries: list[Entry], seen: dict[str, Step]) -> Iterator[DefinitionError]:
-    graph = {e.key: [d for d in e.depends_on if d in seen] for e in entries}
-    state: dict[str, int] = {}
-    for start in graph:
-        cycle = _find_cycle(start, graph, state, [])
-        if cycle:
-            yield _err(seen[cycle[0]], "depends_on", "dependency cycle: " + " -> ".join(cycle))
-            return
-
-
-def _find_cycle(node: str, graph: dict[str, list[str]], state: dict[str, int],
-                path: list[str]) -> list[str] | None:
-    if state.get(node) == 2:
-        return None
-    if state.get(node) == 1:
-        return [*path[path.index(node):], node]
-    state[node] = 1
-    for nxt in graph.get(node, ()):
-        found = _find_cycle(nxt, graph, state, [*path, node])
-        if found:
-            return found
-    state[node] = 2
-    return None

@@ -13,9 +13,10 @@ from pathlib import Path
 from vllmci import annotation, cost, explain
 from vllmci.describe import describe
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
+from vllmci.gates import refuse_pull_request
 from vllmci.select import Plan
 from vllmci.stages import Request, documents, make_plan
-from vllmci.upload import Agent, annotate, upload
+from vllmci.upload import Agent, annotate, ledger_for, upload
 
 
 def _selection_flags(parser: argparse.ArgumentParser) -> None:
@@ -49,10 +50,22 @@ def make_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("upload", help="generate the pipeline and upload it to Buildkite")
     _selection_flags(up)
     up.add_argument("--dry-run", action="store_true", help="print instead of uploading")
-    check = sub.add_parser("check", help="load and validate the definitions")
-    check.add_argument("--repo", type=Path, default=Path("."))
+    check = sub.add_parser("check", help="check the definitions and the repository they "
+                           "describe (docs/check.md)")
+    check.add_argument("--repo", type=Path, default=Path("."),
+                       help="the repository the definitions describe (git ls-files)")
+    check.add_argument("--tree", type=Path, metavar="FILE",
+                       help="the repository's paths, one a line, instead of git ls-files")
     check.add_argument("--pipelines", type=Path, metavar="DIR")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    rev = sub.add_parser("review", help="which steps a change to the definitions adds, "
+                         "removes or changes (docs/reviewing.md)")
+    rev.add_argument("--against", required=True, metavar="REF",
+                     help="compare the definitions at REF with the work tree")
+    rev.add_argument("--repo", type=Path, default=Path("."))
+    rev.add_argument("--pipelines", type=Path, metavar="DIR",
+                     help="definitions directory inside a git checkout (default: bundled)")
+    rev.add_argument("--format", choices=("text", "json"), default="text")
     imp = sub.add_parser("import-yaml", help="translate YAML step definitions into Python")
     imp.add_argument("src", type=Path, metavar="SRC",
                      help="a .buildkite/ directory (job dirs of ci_config.yaml) or one file")
@@ -89,7 +102,7 @@ def _colour(choice: str) -> bool:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    plan = make_plan(_request(args))
+    plan = refuse_pull_request(make_plan(_request(args)))
     _warn_fallback(plan)
     if args.explain:
         sys.stdout.write(describe(plan, args.explain))
@@ -103,7 +116,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
-    plan = make_plan(_request(args))
+    plan = refuse_pull_request(make_plan(_request(args)))
     _warn_fallback(plan)
     texts = documents(plan)
     if args.dry_run:
@@ -112,10 +125,14 @@ def cmd_upload(args: argparse.Namespace) -> int:
     agent = Agent.find()
     summary = _cost(args, plan)
     sys.stdout.write(explain.plan_text(plan, cost=summary))
-    upload(agent, texts)
-    print(f"vllmci: uploaded {len(texts)} document(s): {explain.summary(plan)}",
+    ledger = ledger_for(agent, plan.context.build_id, plan.pipeline)  # retry-safe in a build
+    outcome = upload(agent, texts, ledger=ledger)
+    for message in outcome.messages:
+        print(f"vllmci: {message}", file=sys.stderr)
+    print(f"vllmci: uploaded {len(outcome.uploaded)} document(s): {explain.summary(plan)}",
           file=sys.stderr)
-    _annotate(agent, plan, summary)
+    if not outcome.kept_earlier:  # else the build shows an earlier try's plan: keep its note
+        _annotate(agent, plan, summary)
     return 0
 
 
@@ -128,9 +145,19 @@ def _annotate(agent: Agent, plan: Plan, summary: cost.CostSummary) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from vllmci.check import run_check
+    from vllmci.checks import run_check
 
     return run_check(args)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from vllmci import review
+    from vllmci.stages import definitions_dir
+
+    result = review.review(definitions_dir(_request(args)), args.against)
+    show = review.as_json if args.format == "json" else review.as_text
+    sys.stdout.write(show(result))
+    return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -156,7 +183,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"plan": cmd_plan, "upload": cmd_upload, "check": cmd_check,
+COMMANDS = {"plan": cmd_plan, "upload": cmd_upload, "check": cmd_check, "review": cmd_review,
             "import-yaml": cmd_import}
 
 

@@ -27,7 +27,7 @@ def _pull_request(env: Mapping[str, str]) -> int | None:
     raw = env.get("BUILDKITE_PULL_REQUEST", "").strip()
     if raw in ("", "false"):
         return None
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():  # not '²' or '１２': str.isdigit says yes to those
         return int(raw)
     raise UsageError(
         f"BUILDKITE_PULL_REQUEST={raw!r} is neither 'false' nor a pull request number"
@@ -40,6 +40,9 @@ def _only_keys(env: Mapping[str, str]) -> tuple[str, ...]:
         return ()
     try:
         value = json.loads(raw)
+    except RecursionError:  # absurdly deep nesting: not a list of keys either
+        raise UsageError(f"VLLM_CI_ONLY_STEP_KEYS={raw[:80]!r}... is nested too deeply: "
+                         "use a JSON list of step keys") from None
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"VLLM_CI_ONLY_STEP_KEYS={raw!r} is not JSON ({exc.msg}): "

@@ -7,122 +7,36 @@ soon as the module is imported.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 
-from vllmci.errors import DefinitionError, did_you_mean
-from vllmci.origin import Origin, caller_origin
+from vllmci.checked import (
+    BUILD_KINDS,
+    BuildKind,
+    _all_strings,
+    _build_kinds,
+    _Checked,
+    _FieldProblem,
+    _frozen_env,
+    _named,
+    _non_empty,
+    _optional_strings,
+    _optional_tuple,
+    _positive,
+    _regexes,
+    _strings,
+)
+from vllmci.define_gates import Gate, Input, TextField
+from vllmci.origin import Origin
 
 ExitStatus = int | Literal["*"]
-BuildKind = Literal["pr", "branch", "default_branch", "tag", "nightly"]
-BUILD_KINDS: tuple[str, ...] = ("pr", "branch", "default_branch", "tag", "nightly")
+Matrix = tuple[str, ...] | tuple[tuple[str, tuple[str, ...]], ...]
+PluginValue = str | int | float | bool | tuple[str | int | float | bool, ...]
 
-
-def _strings(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value)
-
-
-def _optional_strings(value: Any) -> tuple[str, ...] | None:
-    return None if value is None else _strings(value)
-
-
-def _optional_tuple(value: Any) -> tuple | None:
-    return None if value is None else tuple(value)
-
-
-def _frozen_env(value: Mapping[str, Any] | Any) -> tuple[tuple[str, str], ...]:
-    items = value.items() if isinstance(value, Mapping) else (value or ())
-    return tuple((str(k), _env_value(v)) for k, v in items)
-
-
-def _env_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def _positive(instance: Any, attribute: attrs.Attribute, value: int | None) -> None:
-    if value is not None and (not isinstance(value, int) or value < 1):
-        raise ValueError(f"must be a whole number >= 1, got {value!r}")
-
-
-def _non_empty(instance: Any, attribute: attrs.Attribute, value: tuple) -> None:
-    if not value or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError("needs at least one non-empty command")
-
-
-def _all_strings(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-    if value is not None and not all(isinstance(v, str) and v for v in value):
-        raise ValueError(f"must be a list of non-empty strings, got {value!r}")
-
-
-def _build_kinds(instance: Any, attribute: attrs.Attribute, value: tuple) -> None:
-    for kind in value:
-        if kind not in BUILD_KINDS:
-            raise ValueError(f"unknown build kind {kind!r}" + did_you_mean(kind, BUILD_KINDS)
-                             + f"; use one of {', '.join(BUILD_KINDS)}")
-
-
-def _regexes(instance: Any, attribute: attrs.Attribute, value: tuple) -> None:
-    for pattern in value:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
-
-
-class _Checked:
-    """Keyword-only construction that names the file, step and field on error."""
-
-    _what = "definition"
-
-    def __init__(self, **kwargs: Any) -> None:
-        origin = kwargs.pop("origin", None) or caller_origin()
-        fields = {a.name: a for a in attrs.fields(type(self)) if a.name != "origin"}
-        ident = kwargs.get("key") or kwargs.get("name") or kwargs.get("device")
-        ident = ident if isinstance(ident, str) else None
-        for field in kwargs:
-            if field not in fields:
-                raise _error(origin, ident, field, f"unknown field for {self._what}"
-                             + did_you_mean(field, fields))
-        for name, attribute in fields.items():
-            if attribute.default is attrs.NOTHING and name not in kwargs:
-                raise _error(origin, ident, name, f"is required for {self._what}")
-        try:
-            self.__attrs_init__(origin=origin, **kwargs)  # type: ignore[attr-defined]
-        except _FieldProblem as exc:
-            raise _error(origin, ident, exc.field, str(exc)) from None
-        except (TypeError, ValueError) as exc:
-            raise _error(origin, ident, None, f"bad value: {exc}") from None
-
-
-def _error(origin: Origin, key: str | None, field: str | None, msg: str) -> DefinitionError:
-    return DefinitionError(msg, file=origin.file, line=origin.line, key=key, field=field)
-
-
-class _FieldProblem(ValueError):
-    """A validator's complaint about one field."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def _named(validator: Any) -> Any:
-    """Wrap an attrs validator so its complaint carries the field name."""
-
-    def check(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-        try:
-            validator(instance, attribute, value)
-        except (ValueError, TypeError) as exc:
-            raise _FieldProblem(attribute.name, str(exc)) from None
-
-    return check
+__all__ = ["BUILD_KINDS", "AmdMirror", "AutoRetry", "BuildKind", "Gate", "Group", "Input",
+           "MirrorPolicy", "Plugin", "RunAll", "Settings", "Step", "TextField"]
 
 
 def _retry_target(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
@@ -180,6 +94,62 @@ class AmdMirror(_Checked):
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
+def _plugin_value(value: Any) -> PluginValue:
+    if isinstance(value, list | tuple):
+        return tuple(_plugin_value(v) for v in value)  # type: ignore[return-value]
+    if isinstance(value, str | int | float | bool):
+        return value
+    raise ValueError(f"plugin settings hold text, numbers, booleans or lists of them, "
+                     f"not {type(value).__name__}")
+
+
+def _plugin_config(value: Mapping[str, Any]) -> tuple[tuple[str, PluginValue], ...]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"config must be a mapping of setting -> value, got {value!r}")
+    return tuple((str(k), _plugin_value(v)) for k, v in value.items())
+
+
+def _thaw(value: PluginValue) -> Any:
+    return [_thaw(v) for v in value] if isinstance(value, tuple) else value
+
+
+@attrs.frozen(init=False)
+class Plugin(_Checked):
+    """A Buildkite plugin on one step: `Plugin(name="docker-login#v3.0.0",
+    config={"username": "vllmbot", "password-env": "DOCKERHUB_TOKEN"})`.
+
+    Settings are flat (text, numbers, booleans, lists). Secrets are never values:
+    name the agent's environment variable that holds them.
+    """
+
+    _what = "plugin"
+    name: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
+    config: tuple[tuple[str, PluginValue], ...] = attrs.field(factory=dict,
+                                                              converter=_plugin_config)
+    origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {self.name: {k: _thaw(v) for k, v in self.config}}
+
+
+def _matrix(value: Any) -> Matrix | None:
+    """A list of values (`{{matrix}}`), or a mapping of dimension -> values."""
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return tuple((str(k), _strings(v)) for k, v in value.items())
+    return _strings(value)
+
+
+def _matrix_values(instance: Any, attribute: attrs.Attribute, value: Matrix | None) -> None:
+    if value is None:
+        return
+    rows = [v for _, values in value for v in values] if value and isinstance(
+        value[0], tuple) else list(value)
+    if not rows or not all(isinstance(v, str) and v for v in rows):
+        raise ValueError("a matrix needs non-empty text values")
+
+
 @attrs.frozen(init=False)
 class Step(_Checked):
     """One test step: a Buildkite command step when selected, else a block."""
@@ -215,30 +185,82 @@ class Step(_Checked):
     only_in: tuple[BuildKind, ...] = attrs.field(
         default=(), converter=_strings, validator=_named(_build_kinds))
     amd: AmdMirror | None = None
+    skip_in: tuple[BuildKind, ...] = attrs.field(
+        default=(), converter=_strings, validator=_named(_build_kinds))
+    publishes: bool = False
+    matrix: Matrix | None = attrs.field(default=None, converter=_matrix,
+                                        validator=_named(_matrix_values))
+    plugins: tuple[Plugin, ...] = attrs.field(default=(), converter=tuple)
+    allow_dependency_failure: bool = False
+    allow_failure_of: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
     @property
     def env_dict(self) -> dict[str, str]:
         return dict(self.env)
 
+    @property
+    def nightly_only(self) -> bool:
+        """Runs in nightly builds alone (`only_in=("nightly",)`)."""
+        return bool(self.only_in) and set(self.only_in) <= {"nightly"}
+
+    @plugins.validator
+    def _only_plugins(self, attribute: attrs.Attribute, value: tuple) -> None:
+        for item in value:
+            if not isinstance(item, Plugin):
+                raise _FieldProblem("plugins", f"must hold Plugin objects, got "
+                                    f"{type(item).__name__}")
+
+
+GroupItem = Step | Gate | Input
+
 
 @attrs.frozen(init=False)
 class Group(_Checked):
-    """A named set of steps shown together; steps inherit `depends_on` and `working_dir`."""
+    """A named set of steps shown together; steps inherit `depends_on` and `working_dir`.
+
+    `steps` may mix `Step`s with `Gate`s and `Input`s. `key` names the group
+    (other steps may depend on it: they wait for everything in it).
+    `always_run=True`: every step runs in every build of its pipeline, whatever
+    the diff (vLLM's release pipeline). `top_level=True`: the steps are emitted
+    at the top of the pipeline, not inside a Buildkite group. Groups are emitted
+    by name, except that groups with an `order` come first, lowest first.
+    """
 
     _what = "group"
     name: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
-    steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    steps: tuple[GroupItem, ...] = attrs.field(converter=tuple)
     depends_on: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     working_dir: str | None = None
     pipeline: str = "test"
+    key: str | None = attrs.field(default=None)
+    always_run: bool = False
+    top_level: bool = False
+    order: int | None = None
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
     @steps.validator
     def _only_steps(self, attribute: attrs.Attribute, value: tuple) -> None:
         for item in value:
-            if not isinstance(item, Step):
-                raise _FieldProblem("steps", f"must hold Step objects, got {type(item).__name__}")
+            if not isinstance(item, Step | Gate | Input):
+                raise _FieldProblem("steps", f"must hold Step, Gate or Input objects, got "
+                                    f"{type(item).__name__}")
+
+    @key.validator
+    def _key_needs_a_group(self, attribute: attrs.Attribute, value: str | None) -> None:
+        if value is not None and self.top_level:
+            raise _FieldProblem("key", "a top-level group has no Buildkite group to carry "
+                                "a key")
+
+    @property
+    def rank(self) -> tuple[bool, int, str]:
+        """Where the group goes: by `order` when given, else after those, by name."""
+        return (self.order is None, self.order or 0, self.name)
+
+    @property
+    def commands(self) -> tuple[Step, ...]:
+        """Its command steps (not its gates and inputs)."""
+        return tuple(item for item in self.steps if isinstance(item, Step))
 
 
 @attrs.frozen(init=False)
@@ -274,6 +296,8 @@ class Settings(_Checked):
     device's `image_variant`, e.g. "cpu"); `env(ctx)` is the pipeline-level env.
     `retry` and `timeout` are applied to every command step in one pass;
     `priority(ctx)`, when given, is the priority of steps that set none.
+    `pipeline` names the pipeline they belong to (one `Settings` per pipeline;
+    a pipeline without its own uses the test pipeline's).
     """
 
     _what = "settings"
@@ -282,6 +306,7 @@ class Settings(_Checked):
     retry: tuple[AutoRetry, ...] = attrs.field(default=LOST_AGENT, converter=tuple)
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     priority: Any = None
+    pipeline: str = "test"
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 

@@ -7,9 +7,11 @@ The Buildkite annotation is in `vllmci.annotation`, one step's story in
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterator
 from typing import Any
 
+from vllmci import gate_summary
 from vllmci.catalog import Entry
 from vllmci.cost import CostSummary
 from vllmci.select import Decision, Plan, show_match
@@ -38,6 +40,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "inactive_run_all_matches": [str(m) for m in plan.inactive_run_all],
         "notes": list(plan.notes),
         "steps": [_step_json(plan, e, d) for e, d in pairs(plan)],
+        **gates_json(plan),
     }
 
 
@@ -92,6 +95,7 @@ def plan_text(plan: Plan, colour: bool = False, cost: CostSummary | None = None)
             group = entry.group
             lines.append(f"\n{group}")
         lines.append(_row(plan, entry, decision, colour))
+    lines.extend(gate_lines(plan))
     lines.extend(_cost_lines(cost))
     lines.extend(("", summary(plan, cost)))
     return "\n".join(lines) + "\n"
@@ -145,3 +149,56 @@ def _header(plan: Plan, colour: bool) -> Iterator[str]:
         yield "docs-only change: no pipeline is uploaded (DOCS_ONLY_DISABLE=1 overrides)"
     for note in plan.notes:
         yield _paint(f"note: {note}", "warn", colour)
+
+
+# --- gates: what needs a click, in order, and what runs after it -------------------------
+
+
+def gate_lines(plan: Plan) -> Iterator[str]:
+    """For pipelines with gates: what runs without a click, then each gate in the
+    order it can be clicked, with its prompt and the steps that run after it."""
+    if not plan.catalog.gates:
+        return
+    found = gate_summary.summary(plan)
+    decided = {d.key: d for d in plan.decisions}
+    yield ""
+    yield "gates, in order (each waits for a person; the steps under it run after it):"
+    yield ("  no click needed (a nightly build publishes without a click):"
+           if plan.context.nightly else "  no click needed:")
+    yield from (_gated(e, decided[e.key]) for e in found.automatic)
+    for number, stop in enumerate(found.stops, 1):
+        gate = stop.gate.gate
+        yield f"  {number}. [{gate.kind}] {gate.key}: {gate.label}"
+        if stop.after:
+            yield f"       after: {', '.join(stop.after)}"
+        prompt = gate.prompt_for(plan.context.build_kinds)
+        if prompt:
+            yield from textwrap.wrap(prompt, WIDTH, initial_indent="       prompt: ",
+                                     subsequent_indent=" " * 15)
+        if gate.fields:
+            yield f"       asks for: {', '.join(f.key for f in gate.fields)}"
+        for index, entry in enumerate(stop.then):
+            yield _gated(entry, decided[entry.key], "       then: " if index == 0 else " " * 13)
+    for gate, decision in found.left_out:
+        yield f"  left out: {gate.key}: {short_reasons(decision)}"
+
+
+def _gated(entry: Entry, decision: Decision, lead: str = "    ") -> str:
+    marks = [m for m, on in (("publishes", entry.step.publishes),
+                             (f"behind its own block-{entry.key}", decision.action == "block"))
+             if on]
+    return f"{lead}{entry.key}" + (f"  ({', '.join(marks)})" if marks else "")
+
+
+def gates_json(plan: Plan) -> dict[str, Any]:
+    """For pipelines with gates: each gate, its decision, and the order of clicks."""
+    if not plan.catalog.gates:
+        return {}
+    found = gate_summary.summary(plan)
+    order = {stop.gate.key: stop for stop in found.stops}
+    return {"gates": [
+        {"key": g.key, "label": g.label, "kind": g.gate.kind, "decision": d.action,
+         "reasons": list(d.reasons), "prompt": g.gate.prompt_for(plan.context.build_kinds),
+         "after": list(order[g.key].after) if g.key in order else [],
+         "then": [e.key for e in order[g.key].then] if g.key in order else []}
+        for g, d in zip(plan.catalog.gates, plan.gate_decisions, strict=True)]}

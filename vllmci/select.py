@@ -1,8 +1,11 @@
 """Stage 4: selection. Which steps run, which wait behind a block, which are left out.
 
 This is the only module that decides whether a step runs. vLLM's order:
-docs-only, build kind (`only_in`), NOAUTO, only-step keys, always-run steps,
-NIGHTLY, forcing paths, optional, run-everything, then the dependency entries.
+docs-only, build kind (`only_in`, `skip_in`, no publishing in pull requests),
+NOAUTO, only-step keys, always-run steps, NIGHTLY, forcing paths, optional,
+run-everything, then the dependency entries. Gates and inputs are decided too:
+each is in the build (it waits for a click) or left out (`skip_in`, e.g. the
+gates vLLM leaves out of nightly builds).
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from typing import Literal, NamedTuple
 
 import attrs
 
-from vllmci.catalog import Catalog, Entry
+from vllmci.catalog import Catalog, Entry, GateEntry
 from vllmci.changes import ChangeSet
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError, did_you_mean
+from vllmci.gates import gate_reasons
 from vllmci.paths import FileIndex, PathRule, rule_matches
 
 Action = Literal["run", "block", "skip"]
@@ -78,6 +82,8 @@ class Plan:
     inactive_run_all: tuple[Match, ...] = ()
     notes: tuple[str, ...] = ()
     """Things the reader must know about this plan (shown in text and annotation)."""
+    gate_decisions: tuple[Decision, ...] = ()
+    """Each gate and input: "block" (in the build, waits for a person) or "skip"."""
 
     def decision(self, key: str) -> Decision:
         return next(d for d in self.decisions if d.key == key)
@@ -88,6 +94,11 @@ class Plan:
 
 def is_docs_path(path: str) -> bool:
     return path.startswith("docs/") or path.endswith(DOCS_SUFFIXES) or path in DOCS_FILES
+
+
+def diff_decides(catalog: Catalog) -> bool:
+    """Whether the diff chooses anything here (not when every step always runs)."""
+    return any(not entry.step.always_run for entry in catalog.entries)
 
 
 def is_docs_only(changes: ChangeSet) -> bool:
@@ -145,23 +156,26 @@ def own_files(catalog: Catalog, repo: Path | None) -> dict[str, str]:
 
 def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
            pipeline: str = "test", repo: Path | None = None) -> Plan:
-    """Decide every step of `catalog` for this change and build."""
-    docs_only = is_docs_only(changes) and not ctx.docs_only_disable
+    """Decide every step of `pipeline` in `catalog` for this change and build."""
+    catalog = catalog.only(pipeline)
+    docs_only = is_docs_only(changes) and not ctx.docs_only_disable and diff_decides(catalog)
     cause = run_all_cause(catalog, changes, ctx)
     wanted = only_closure(catalog, ctx.only_keys)
     deciders = _Deciders(catalog, changes, ctx, cause, wanted, own_files(catalog, repo),
                          FileIndex(changes.files))
     decisions = tuple(deciders.decide(entry, docs_only) for entry in catalog.entries)
     decisions = promote_dependencies(catalog, decisions)
+    gates = tuple(decide_gate(gate, ctx, docs_only, wanted) for gate in catalog.gates)
+    decisions = gate_reasons(catalog, decisions, gates)
     return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only,
-                inactive_run_all(catalog, changes))
+                inactive_run_all(catalog, changes), gate_decisions=gates)
 
 
 def only_closure(catalog: Catalog, keys: tuple[str, ...]) -> dict[str, str] | None:
     """VLLM_CI_ONLY_STEP_KEYS and what they depend on: key -> why it is kept."""
     if not keys:
         return None
-    unknown = [k for k in keys if k not in catalog.by_key]
+    unknown = [k for k in keys if k not in catalog.by_key and k not in catalog.gate_by_key]
     if unknown:
         hint = did_you_mean(unknown[0], catalog.by_key)
         raise UsageError(f"VLLM_CI_ONLY_STEP_KEYS names unknown step key(s) "
@@ -169,7 +183,7 @@ def only_closure(catalog: Catalog, keys: tuple[str, ...]) -> dict[str, str] | No
     kept = {k: "listed in VLLM_CI_ONLY_STEP_KEYS" for k in keys}
     queue = list(keys)
     while queue:
-        for dep in catalog.by_key[queue.pop()].depends_on:
+        for dep in catalog.depends_on_of(queue.pop()):
             if dep not in kept:
                 kept[dep] = f"required by {_dependent(catalog, dep, kept)}"
                 queue.append(dep)
@@ -177,7 +191,7 @@ def only_closure(catalog: Catalog, keys: tuple[str, ...]) -> dict[str, str] | No
 
 
 def _dependent(catalog: Catalog, dep: str, kept: dict[str, str]) -> str:
-    return next(k for k in kept if dep in catalog.by_key[k].depends_on)
+    return next(k for k in kept if dep in catalog.depends_on_of(k))
 
 
 @attrs.frozen
@@ -196,6 +210,11 @@ class _Deciders:
             return Decision(key, "skip", ("docs-only change: CI skipped",))
         if step.only_in and not self.ctx.build_kinds & set(step.only_in):
             return Decision(key, "skip", (f"only runs in {', '.join(step.only_in)} builds",))
+        left_out = self.ctx.build_kinds & set(step.skip_in)
+        if left_out:
+            return Decision(key, "skip", (f"left out of {', '.join(sorted(left_out))} builds",))
+        if step.publishes and self.ctx.is_pr:
+            return Decision(key, "skip", ("publishing steps never run in pull request builds",))
         if self.ctx.noauto:
             return Decision(key, "block", ("NOAUTO=1 blocks every step",))
         if self.wanted is not None:
@@ -250,7 +269,7 @@ def promote_dependencies(catalog: Catalog, decisions: tuple[Decision, ...]) -> t
     queue = [d.key for d in decisions if d.action == "run"]
     while queue:
         for dep in catalog.by_key[queue.pop()].depends_on:
-            if by_key[dep].action == "block":
+            if dep in by_key and by_key[dep].action == "block":
                 why = f"required by {_first_runner(catalog, dep, by_key)}"
                 by_key[dep] = Decision(dep, "run", (why,))
                 queue.append(dep)
@@ -260,3 +279,21 @@ def promote_dependencies(catalog: Catalog, decisions: tuple[Decision, ...]) -> t
 def _first_runner(catalog: Catalog, dep: str, by_key: dict[str, Decision]) -> str:
     return next(k for k, d in by_key.items()
                 if d.action == "run" and dep in catalog.by_key[k].depends_on)
+
+
+def decide_gate(gate: GateEntry, ctx: BuildContext, docs_only: bool,
+                wanted: dict[str, str] | None) -> Decision:
+    """A gate is in the build, waiting for a person, unless its build kind leaves it out."""
+    key = gate.key
+    if docs_only:
+        return Decision(key, "skip", ("docs-only change: CI skipped",))
+    left_out = ctx.build_kinds & set(gate.gate.skip_in)
+    if left_out:
+        return Decision(key, "skip", (f"left out of {', '.join(sorted(left_out))} builds: "
+                                      "what waits for it runs without a click",))
+    if wanted is not None and key not in wanted:
+        return Decision(key, "skip", ("not in VLLM_CI_ONLY_STEP_KEYS",))
+    why = "waits for a click" if gate.gate.kind == "block" else (
+        "waits for input: " + ", ".join(f.key for f in gate.gate.fields))
+    return Decision(key, "block", (why,))
+

@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 
 from vllmci import changes as changes_stage
+from vllmci import trust
 from vllmci.build import build
 from vllmci.catalog import Catalog, load_catalog
 from vllmci.changes import ChangeSet
@@ -61,9 +62,11 @@ def read_changes(request: Request, ctx: BuildContext) -> ChangeSet:
     return changes_stage.changes_from_git(request.repo, ctx, request.diff)
 
 
-def load(request: Request, any_pipeline: bool = False) -> Catalog:
-    """The catalog of `request.pipeline` (or of every pipeline with `any_pipeline`)."""
-    catalog = load_catalog(definitions_dir(request))
+def load(request: Request, any_pipeline: bool = False,
+         directory: Path | None = None) -> Catalog:
+    """The catalog of `request.pipeline` (or of every pipeline with `any_pipeline`),
+    from `directory` when given (else the request's definitions)."""
+    catalog = load_catalog(directory or definitions_dir(request))
     if any_pipeline:
         return catalog
     if request.pipeline not in catalog.pipelines():
@@ -75,12 +78,15 @@ def load(request: Request, any_pipeline: bool = False) -> Catalog:
 
 def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     ctx = BuildContext.from_env(os.environ if env is None else env)
-    catalog = load(request)
     changes = read_changes(request, ctx)
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
-    repo = request.repo if request.pipelines is not None else None
-    return select(catalog, changes, ctx, request.pipeline, repo)
+    # A fork's own definitions are never loaded: see vllmci.trust.
+    chosen = trust.choose(definitions_dir(request), request.repo, changes, ctx,
+                          own_files=request.pipelines is not None)
+    catalog = load(request, directory=chosen.directory)
+    plan = select(catalog, changes, ctx, request.pipeline, chosen.repo)
+    return trust.review(plan, chosen)
 
 
 def documents(plan: Plan) -> list[str]:

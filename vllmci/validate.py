@@ -1,6 +1,7 @@
 """Stage 6: validate. The generated documents against Buildkite's schema and rules
 the schema misses: unique keys, existing dependencies, type keys, the job limit,
-concurrency groups, key shape and upload-time interpolation.
+concurrency groups, key shape, upload-time interpolation and literal secrets
+(`vllmci.secrets`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from vllmci.catalog import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
 from vllmci.errors import ValidationError
 from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of
+from vllmci.secrets import secret_problems
 
 TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group")
 FORBIDDEN = ("signature", "if_changed")
@@ -103,6 +105,7 @@ def rule_problems(documents: list[Document]) -> Iterator[str]:
         for step, _ in steps_of(document):
             yield from _step_problems(name, step, seen)
         yield from _interpolation_problems(name, document)
+        yield from secret_problems(document, name)
 
 
 def _key_problems(name: str, keys: list[str | None], seen: set[str]) -> Iterator[str]:

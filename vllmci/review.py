@@ -1,0 +1,367 @@
+"""`vllmci review --against REF`: what a change to the definitions does to the steps.
+
+The definitions directory is loaded twice, as it is at REF (materialised with
+`git archive` into a temporary directory) and as it is in the work tree, and the
+two catalogs are compared step by step: which keys were added or removed, and for
+each step that stays, which fields changed (queue, device, commands, dependencies,
+dependency entries, shards, gates such as `optional` or `only_in`, ...). For a
+reviewer who does not read the generated JSON.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from vllmci.catalog import Catalog, Entry, load_catalog
+from vllmci.define import RunAll
+from vllmci.errors import DefinitionError, DefinitionErrors, UsageError
+
+# (field, how the reader calls it); the order of the report.
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("pipeline", "pipeline"),
+    ("group", "group"),
+    ("label", "label"),
+    ("device", "device"),
+    ("num_devices", "devices"),
+    ("num_nodes", "nodes"),
+    ("queue", "queue"),
+    ("main_queue", "queue on the default branch"),
+    ("parallelism", "parallelism (shards)"),
+    ("commands", "commands"),
+    ("depends_on", "depends_on"),
+    ("paths", "dependency entries"),
+    ("force_paths", "forcing paths"),
+    ("optional", "optional"),
+    ("always_run", "always runs"),
+    ("only_in", "only in builds"),
+    ("soft_fail", "soft_fail"),
+    ("timeout", "timeout (minutes)"),
+    ("retry", "automatic retries"),
+    ("priority", "priority"),
+    ("concurrency", "concurrency"),
+    ("concurrency_group", "concurrency_group"),
+    ("working_dir", "working_dir"),
+    ("env", "env"),
+    ("agents", "agents"),
+    ("artifact_paths", "artifact_paths"),
+    ("mirror_of", "AMD mirror of"),
+    ("dind", "dind"),
+    ("no_plugin", "no_plugin"),
+    ("mount_buildkite_agent", "mount_buildkite_agent"),
+    ("patterns", "run-all patterns"),
+    ("exclude", "run-all exclusions"),
+    ("active", "run-all rule active"),
+)
+# Lists whose order matters (shown as a line diff); other lists are sets.
+ORDERED = frozenset({"commands"})
+NAMES = dict(FIELDS)
+
+
+@attrs.frozen
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def name(self) -> str:
+        return NAMES.get(self.field, self.field)
+
+
+@attrs.frozen
+class StepSummary:
+    """An added or removed step, where it is (was) defined."""
+
+    key: str
+    pipeline: str
+    group: str
+    label: str
+    queue: str | None
+    """None for a gate or input: it runs on no agent."""
+    file: str
+    line: int
+    kind: str = "command"
+    """command, block (a gate) or input."""
+
+
+@attrs.frozen
+class StepChange:
+    key: str
+    file: str
+    line: int
+    changes: tuple[Change, ...]
+
+
+@attrs.frozen
+class Review:
+    against: str
+    commit: str
+    definitions: str
+    added: tuple[StepSummary, ...]
+    removed: tuple[StepSummary, ...]
+    changed: tuple[StepChange, ...]
+    unchanged: int
+    run_all: tuple[Change, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.run_all)
+
+
+# --- git: the definitions as they are at REF ---------------------------------------------
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed in {cwd}: {message[-1] if message else '?'}")
+    return done.stdout
+
+
+def repository_of(directory: Path) -> Path:
+    """The top of the git work tree holding `directory`."""
+    try:
+        top = _git(directory, "rev-parse", "--show-toplevel").decode().strip()
+    except UsageError:
+        raise UsageError(f"the definitions in {directory} are not inside a git repository; "
+                         "pass --pipelines DIR (a directory inside a checkout)") from None
+    return Path(top).resolve()
+
+
+def resolve_commit(top: Path, ref: str) -> str:
+    done = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "--quiet",
+                           "--end-of-options", f"{ref}^{{commit}}"],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise UsageError(f"--against {ref}: no such commit in {top}")
+    return done.stdout.strip()
+
+
+@contextmanager
+def materialised(top: Path, commit: str, relative: str) -> Iterator[Path]:
+    """A temporary directory holding the directory `relative` of `commit`."""
+    listed = _git(top, "ls-tree", "-d", "--name-only", commit, "--", relative or ".")
+    if relative and not listed.strip():
+        raise UsageError(f"{relative}/ does not exist at {commit[:12]}: nothing to compare")
+    archive = _git(top, "archive", "--format=tar", commit, "--", relative or ".")
+    with tempfile.TemporaryDirectory(prefix="vllmci-review-") as temp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(temp, filter="data")
+            else:  # Python < 3.10.12: git archive output of our own repository
+                tar.extractall(temp)
+        yield Path(temp).resolve()
+
+
+def load_at(top: Path, commit: str, relative: str, ref: str) -> tuple[Catalog, Path]:
+    """The catalog at `commit` and the root its files are shown relative to."""
+    with materialised(top, commit, relative) as root:
+        try:
+            return load_catalog(root / relative), root
+        except (DefinitionError, DefinitionErrors) as error:
+            raise UsageError(f"the definitions at {ref} do not load:\n{error}") from None
+
+
+# --- comparing two catalogs ---------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """A definition value as JSON data (tuples as lists, attrs values as dicts)."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if attrs.has(type(value)):
+        return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()
+                if k != "origin"}
+    if callable(value):
+        return getattr(value, "__qualname__", repr(value))
+    return value
+
+
+def _pairs(pairs: Any) -> Any:
+    if isinstance(pairs, tuple) and all(isinstance(p, tuple) and len(p) == 2 for p in pairs):
+        return [f"{k}={v}" for k, v in pairs]
+    return _plain(pairs)
+
+
+def _own_fields(value: Any) -> dict[str, Any]:
+    """Every attrs field of a Step, Gate or Input but its key, origin and AMD mirror
+    (the mirror is an entry of its own)."""
+    return {a.name: _pairs(getattr(value, a.name)) for a in attrs.fields(type(value))
+            if a.name not in ("key", "origin", "amd")}
+
+
+def _pipeline(catalog: Catalog, item: Any) -> str:
+    home = catalog.by_key.get(getattr(item, "mirror_of", None) or "", item)
+    found = getattr(home, "pipeline", None)  # newer catalogs resolve it on the entry
+    if isinstance(found, str):
+        return found
+    return {g.name: g.pipeline for g in catalog.groups}.get(home.group, "test")
+
+
+def fields_of(catalog: Catalog, entry: Entry) -> dict[str, Any]:
+    """What a reviewer compares about one step, as plain JSON values."""
+    step = entry.step
+    main = entry.device.queue_for(step.num_devices, main=True) or entry.queue
+    return {**_own_fields(step), "pipeline": _pipeline(catalog, entry), "group": entry.group,
+            "device": entry.device.name, "queue": entry.queue, "main_queue": main,
+            "depends_on": list(entry.depends_on), "paths": list(step.paths or ()),
+            "mirror_of": entry.mirror_of}
+
+
+def gate_fields(catalog: Catalog, item: Any) -> dict[str, Any]:
+    """What a reviewer compares about a gate or input (a step that waits for a person)."""
+    kind = getattr(item.gate, "kind", None) or type(item.gate).__name__.lower()
+    return {**_own_fields(item.gate), "kind": kind,
+            "pipeline": _pipeline(catalog, item), "group": item.group,
+            "depends_on": list(item.depends_on)}
+
+
+def _field_order(names: set[str]) -> list[str]:
+    known = [name for name, _ in FIELDS if name in names]
+    return known + sorted(names - set(known))
+
+
+def compare_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[Change, ...]:
+    names = _field_order(set(before) | set(after))
+    return tuple(Change(name, before.get(name), after.get(name)) for name in names
+                 if before.get(name) != after.get(name))
+
+
+@attrs.frozen
+class Side:
+    """One side of the comparison: a catalog and the root its files are shown from."""
+
+    catalog: Catalog
+    root: Path
+
+    def items(self) -> dict[str, tuple[dict[str, Any], StepSummary]]:
+        """key -> (compared fields, summary) of every step, mirror, gate and input."""
+        table = {}
+        for entry in self.catalog.entries:
+            fields = fields_of(self.catalog, entry)
+            table[entry.key] = (fields, self._summary(entry.key, fields, entry.step.origin))
+        for gate in getattr(self.catalog, "gates", ()):
+            fields = gate_fields(self.catalog, gate)
+            table[gate.key] = (fields, self._summary(gate.key, fields, gate.gate.origin))
+        return table
+
+    def _summary(self, key: str, fields: dict[str, Any], origin: Any) -> StepSummary:
+        return StepSummary(key, fields["pipeline"], fields["group"], fields.get("label", ""),
+                           fields.get("queue"), *self.where(origin),
+                           kind=fields.get("kind", "command"))
+
+    def where(self, origin: Any) -> tuple[str, int]:
+        try:
+            return Path(origin.file).resolve().relative_to(self.root).as_posix(), origin.line
+        except ValueError:
+            return origin.file, origin.line
+
+
+def _run_all(before: RunAll, after: RunAll) -> tuple[Change, ...]:
+    pairs = (("patterns", before.patterns, after.patterns),
+             ("exclude", before.exclude, after.exclude),
+             ("active", before.active, after.active))
+    return tuple(Change(name, _plain(old), _plain(new)) for name, old, new in pairs if old != new)
+
+
+def compare(old: Side, new: Side, against: str = "", commit: str = "",
+            definitions: str = "") -> Review:
+    before, after = old.items(), new.items()
+    added = tuple(after[k][1] for k in after if k not in before)
+    removed = tuple(before[k][1] for k in before if k not in after)
+    changed = []
+    for key, (fields, summary) in after.items():
+        if key in before:
+            changes = compare_fields(before[key][0], fields)
+            if changes:
+                changed.append(StepChange(key, summary.file, summary.line, changes))
+    unchanged = sum(1 for k in after if k in before) - len(changed)
+    return Review(against, commit, definitions, added, removed, tuple(changed), unchanged,
+                  _run_all(old.catalog.run_all, new.catalog.run_all))
+
+
+def review(directory: Path, ref: str) -> Review:
+    """Compare the definitions in `directory` at `ref` with the work tree."""
+    top = repository_of(directory)
+    relative = directory.resolve().relative_to(top).as_posix()
+    relative = "" if relative == "." else relative
+    commit = resolve_commit(top, ref)
+    current = load_catalog(directory)
+    old, root = load_at(top, commit, relative, ref)
+    return compare(Side(old, root), Side(current, top), ref, commit, relative or ".")
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def as_json(result: Review) -> str:
+    return json.dumps(attrs.asdict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_text(result: Review) -> str:
+    lines = [_headline(result)]
+    if result.empty:
+        lines.append("No step was added, removed or changed.")
+    lines += _section("Added", [_listed("+", s) for s in result.added])
+    lines += _section("Removed", [_listed("-", s) for s in result.removed])
+    lines += _section("Changed", [line for c in result.changed for line in _changed(c)])
+    lines += _section("Run-all rule", [line for c in result.run_all for line in _change(c)])
+    return "\n".join(lines) + "\n"
+
+
+def _headline(result: Review) -> str:
+    counts = (f"{len(result.added)} added, {len(result.removed)} removed, "
+              f"{len(result.changed)} changed, {result.unchanged} unchanged")
+    return (f"Definitions {result.definitions}/ at {result.against} ({result.commit[:12]}) "
+            f"-> work tree: {counts}")
+
+
+def _section(title: str, body: list[str]) -> list[str]:
+    return ["", f"{title}:", *body] if body else []
+
+
+def _listed(sign: str, step: StepSummary) -> str:
+    runs = f"queue {step.queue}" if step.queue else f"{step.kind} step"
+    return f"  {sign} {step.key}  ({step.pipeline} / {step.group}, {runs}, {step.file}:{step.line})"
+
+
+def _changed(change: StepChange) -> list[str]:
+    head = f"  ~ {change.key}  ({change.file}:{change.line})"
+    return [head, *(line for c in change.changes for line in _change(c))]
+
+
+def _change(change: Change) -> list[str]:
+    before, after = change.before, change.after
+    if isinstance(before, list) and isinstance(after, list):
+        return [f"      {change.name}:", *_list_diff(change.field, before, after)]
+    return [f"      {change.name}: {_show(before)} -> {_show(after)}"]
+
+
+def _list_diff(field: str, before: list[Any], after: list[Any]) -> list[str]:
+    old, new = [_show(v) for v in before], [_show(v) for v in after]
+    if field in ORDERED:
+        diff = difflib.ndiff(old, new)
+        return [f"        {line[0]} {line[2:]}" for line in diff if line[:1] in "+-"]
+    gone = [f"        - {v}" for v in old if v not in new]
+    came = [f"        + {v}" for v in new if v not in old]
+    return gone + came or [f"        (same items, new order: {', '.join(new)})"]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "(none)"
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,176 @@
+"""Secrets never travel as literal values in a generated pipeline.
+
+Buildkite's agent redacts the values of variables whose names match its
+`redacted-vars` patterns (`*_TOKEN`, `*_SECRET`, ...) from job logs, but a
+value written into a pipeline is stored with the build and shown on its page:
+redaction never reaches it. So a variable with a secret-looking name may only
+be *passed through* (the docker plugin's bare `NAME`, a Kubernetes
+`valueFrom` secret reference) or *refer* to a variable of the agent's
+environment (`$$NAME`, `$${NAME}`: the job reads it at run time).
+
+Where values are looked at, in every upload document:
+
+- `env` maps at pipeline level and on each step;
+- plugin `environment` entries of the form `NAME=value` (a bare `NAME` is a
+  pass-through) and `environment` / `env` maps inside plugin settings;
+- Kubernetes `env` lists (`{"name": ..., "value": ...}`) anywhere in a plugin's
+  settings (`podSpec`, `podSpecPatch`, init containers, ...).
+
+And anywhere in a document: an interpolation the agent performs at upload time
+(`$NAME`, `${NAME}`, one `$`) of a secret-looking variable, which would copy
+the bootstrap's secret into the uploaded pipeline.
+
+Problems name the document, the step and the variable, never the value.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterator
+from typing import Any
+
+# The agent's default `redacted-vars`, plus the API keys its secret scanner
+# (`pipeline upload --reject-secrets`) is commonly configured with.
+SECRET_PATTERNS: tuple[str, ...] = (
+    "*_TOKEN",
+    "*_SECRET",
+    "*_PASSWORD",
+    "*_API_KEY",
+    "*_PRIVATE_KEY",
+    "*_ACCESS_KEY",
+    "*_SECRET_KEY",
+    "*_CONNECTION_STRING",
+)
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+# A whole value that only names another variable: `$X`, `${X}`, or escaped `$$X`, `$${X}`.
+_REFERENCE = re.compile(rf"\$\$?(?:\{{{_NAME}\}}|{_NAME})")
+# An interpolation the agent performs at upload time: a `$` not part of a `$$` pair.
+_UPLOAD_TIME = re.compile(
+    rf"(?<!\$)(?:\$\$)*\$(?:\{{(?P<braced>{_NAME})[^}}]*\}}|(?P<bare>{_NAME}))")
+Document = dict[str, Any]
+
+
+def looks_secret(name: str) -> bool:
+    """Whether the agent treats a variable called `name` as a secret."""
+    upper = name.strip().upper()
+    return any(fnmatch.fnmatchcase(upper, pattern) for pattern in SECRET_PATTERNS)
+
+
+def is_reference(value: str) -> bool:
+    """A value that names a variable instead of holding one (or holds nothing)."""
+    return value == "" or _REFERENCE.fullmatch(value) is not None
+
+
+def _upload_time_names(value: str) -> Iterator[str]:
+    for match in _UPLOAD_TIME.finditer(value):
+        yield match.group("braced") or match.group("bare")
+
+
+def literal_secret(name: str, value: Any) -> bool:
+    """A secret-looking variable given a literal value (or a non-string value).
+
+    A reference that the agent would fill in at upload time is reported by
+    `secret_problems` on its own (it is not literal here, but leaks all the same).
+    """
+    return looks_secret(name) and not (isinstance(value, str) and is_reference(value))
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _steps(document: Document) -> Iterator[dict[str, Any]]:
+    for step in _list(document.get("steps")):
+        if isinstance(step, dict):
+            yield step
+            yield from (s for s in _list(step.get("steps")) if isinstance(s, dict))
+
+
+def _step_name(step: dict[str, Any]) -> str:
+    for field in ("key", "label", "group", "block"):
+        if isinstance(step.get(field), str):
+            return step[field]
+    return "?"
+
+
+def _env_map(env: Any, where: str) -> Iterator[tuple[str, str]]:
+    for name, value in _dict(env).items():
+        if literal_secret(str(name), value):
+            yield where, str(name)
+
+
+def _environment_list(entries: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Docker-style `NAME=value` strings; a bare `NAME` passes the agent's value through."""
+    for entry in _list(entries):
+        if isinstance(entry, str) and "=" in entry:
+            name, value = entry.split("=", 1)
+            if literal_secret(name, value):
+                yield where, name
+
+
+def _kubernetes_env(entries: Any, where: str) -> Iterator[tuple[str, str]]:
+    for entry in _list(entries):
+        item = _dict(entry)
+        if "value" in item and literal_secret(str(item.get("name", "")), item["value"]):
+            yield where, str(item.get("name"))
+
+
+def _plugin_settings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every environment-like place inside one plugin's settings, at any depth."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _plugin_settings(item, where)
+        return
+    if not isinstance(value, dict):
+        return
+    for field, inner in value.items():
+        if field in ("environment", "env") and isinstance(inner, list):
+            yield from _environment_list(inner, where)
+            yield from _kubernetes_env(inner, where)
+        elif field in ("environment", "env") and isinstance(inner, dict):
+            yield from _env_map(inner, where)
+        else:
+            yield from _plugin_settings(inner, where)
+
+
+def _step_findings(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    where = f"step {_step_name(step)!r}"
+    yield from _env_map(step.get("env"), where)
+    yield from _env_map(_dict(step.get("build")).get("env"), where)  # trigger steps
+    for plugin in _list(step.get("plugins")):
+        for name, settings in _dict(plugin).items():
+            yield from _plugin_settings(settings, f"{where} (plugin {name})")
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, f"{path}/{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{path}/{i}" if path else str(i))
+
+
+def secret_problems(document: Document, name: str = "pipeline") -> Iterator[str]:
+    """Every literal secret in `document`, naming where it is and the variable."""
+    for where, variable in _env_map(document.get("env"), "pipeline env"):
+        yield (f"{name}: {where}: {variable} has a literal value; a secret must be passed "
+               f"through from the agent's environment (write ${variable} in the definition)")
+    for step in _steps(document):
+        for where, variable in _step_findings(step):
+            yield (f"{name}: {where}: env {variable} has a literal value; a secret must be "
+                   f"passed through (${variable}, a bare {variable} in the docker plugin's "
+                   "environment, or a Kubernetes secretKeyRef), never written into the pipeline")
+    for path, text in _strings(document, ""):
+        for variable in sorted(set(_upload_time_names(text))):
+            if looks_secret(variable):
+                yield (f"{name}: at {path}: ${variable} would be filled in at upload time, "
+                       "copying a secret into the pipeline; write $$" + variable
+                       + " to read it when the job runs")
