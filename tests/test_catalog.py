@@ -134,3 +134,10 @@ def test_nested_packages_load(tmp_path: Path) -> None:
 def test_for_pipeline_keeps_mirrors_of_its_groups() -> None:
     catalog = load_catalog(MINI).for_pipeline("test")
     assert "amd-lora" in catalog.by_key
+
+
+def test_loading_a_directory_again_sees_its_changes(tmp_path: Path) -> None:
+    write_defs(tmp_path, 'G = Group(name="G", steps=[Step(key="a", label="A", commands=["x"])])')
+    assert [e.key for e in load_catalog(tmp_path).entries] == ["a"]
+    write_defs(tmp_path, 'G = Group(name="G", steps=[Step(key="bb", label="B", commands=["x"])])')
+    assert [e.key for e in load_catalog(tmp_path).entries] == ["bb"]

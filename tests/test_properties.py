@@ -125,8 +125,6 @@ def test_an_odd_file_name_means_only_a_file_in_its_directory(catalog: Catalog, p
     assert json.loads(json.dumps(reported, ensure_ascii=False)) == reported
 
 
-@pytest.mark.xfail(strict=True, reason="vllmci/paths.py compiles globs without re.DOTALL: "
-                   "`**` does not span a directory whose name holds a newline (reported)")
 def test_a_glob_spans_any_directory_name() -> None:
     from vllmci.paths import entry_matches
 

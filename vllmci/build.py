@@ -78,7 +78,9 @@ def build(plan: Plan) -> Pipeline:
 
 
 def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
-    return {k: escape_value(str(v)) for k, v in dict(settings.env(ctx)).items()}
+    """`Settings.env(ctx)` is made from the build (branch names, ...): outside text,
+    so every `$` is escaped, build variables included."""
+    return {k: escape(str(v)) for k, v in dict(settings.env(ctx)).items()}
 
 
 def _groups(plan: Plan, settings: Settings) -> Iterator[tuple[str, list[Any]]]:
@@ -132,7 +134,7 @@ def _field(field: TextField) -> FieldModel:
                  hint=escape(field.hint) if field.hint else None,
                  required=None if field.required else False,
                  default=escape(field.default) if field.default is not None else None,
-                 format=field.format)
+                 format=escape(field.format) if field.format else None)
 
 
 def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:

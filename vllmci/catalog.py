@@ -112,9 +112,11 @@ class Catalog:
         return item.depends_on
 
     def items(self) -> Iterator[Item]:
-        """Steps and gates in the order they are emitted."""
-        if not self.order:
-            yield from self.entries
+        """Steps and gates in the order they are emitted (a catalog made by hand, or
+        evolved without its `order`: its entries, then its gates)."""
+        keys = [*self.by_key, *self.gate_by_key]
+        if len(self.order) != len(keys) or set(self.order) != set(keys):
+            yield from (*self.entries, *self.gates)
             return
         for key in self.order:
             yield self.by_key.get(key) or self.gate_by_key[key]

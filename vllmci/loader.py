@@ -37,12 +37,19 @@ def load_directory(directory: Path) -> Loaded:
     if not directory.is_dir():
         raise DefinitionError("definitions directory does not exist", file=str(directory))
     package = _package_name(directory)
+    _forget(package)
     _import_package(package, directory)
     objects: list[tuple[str, Any]] = []
     for path in _module_files(directory):
         module = _import_module(package, directory, path)
         objects.extend((str(path), v) for k, v in vars(module).items() if not k.startswith("_"))
     return Loaded(directory=directory, objects=tuple(objects))
+
+
+def _forget(package: str) -> None:
+    """Drop an earlier load of the same directory: files may have changed since."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
 
 
 def _package_name(directory: Path) -> str:

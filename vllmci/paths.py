@@ -35,7 +35,7 @@ def _glob_regex(entry: str) -> re.Pattern[str]:
         else:
             out.append(_glob_char(entry[i]))
             i += 1
-    return re.compile("".join(out) + "(?:/.*)?")
+    return re.compile("".join(out) + "(?:/.*)?", re.DOTALL)
 
 
 def _glob_char(char: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import attrs
 
+from vllmci.errors import CHECK_FAILED_EXIT
 from vllmci.origin import Origin
 
 Level = Literal["error", "warning"]
@@ -91,8 +92,6 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def exit_code(findings: Iterable[Finding]) -> int:
-    from vllmci.errors import CHECK_FAILED_EXIT
-
     return CHECK_FAILED_EXIT if any(f.level == "error" for f in findings) else 0
 
 

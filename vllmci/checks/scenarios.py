@@ -33,19 +33,19 @@ SCENARIOS: dict[str, dict[str, str]] = {
 }
 SCENARIO_COMMIT = "0" * 40
 
+_JOBS = re.compile(r" jobs exceed ")
 # (code, what the validator's message says), first match wins.
 _CODES = (
     ("schema", re.compile(r"\bschema: ")),
     ("duplicate-key", re.compile(r"\bduplicate key ")),
     ("invalid-key", re.compile(r"\binvalid key ")),
-    ("too-many-jobs", re.compile(r" jobs exceed ")),
+    ("too-many-jobs", _JOBS),
     ("rejected-interpolation", re.compile(r"fails the agent's interpolation")),
     ("dangling-depends-on", re.compile(r" depends on .* not defined")),
     ("concurrency-without-group", re.compile(r"concurrency without concurrency_group")),
 )
 _DOCUMENT = re.compile(r"^document (\d+)/\d+: ")
 _STEP_PATH = re.compile(r"\bat (steps/\d+(?:/steps/\d+)?)(/[^:\s]*)?")
-_JOBS = re.compile(r" jobs exceed ")
 _NAMED = re.compile(r"\b(?:step|key) '([^']+)'")
 
 
