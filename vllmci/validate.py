@@ -27,15 +27,63 @@ _REJECTED_FORMS = re.compile(r"^\{(#|[A-Za-z_][A-Za-z0-9_]*:?\?)")
 
 
 @functools.lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    text = resources.files("buildkite_sdk").joinpath("schema.json").read_text()
+    return json.loads(text)
+
+
+@functools.lru_cache(maxsize=1)
 def _schema_validator() -> Any:
     import jsonschema
 
-    text = resources.files("buildkite_sdk").joinpath("schema.json").read_text()
-    return jsonschema.Draft7Validator(json.loads(text))
+    return jsonschema.Draft7Validator(_schema())
+
+
+@functools.lru_cache(maxsize=None)
+def _definition_validator(name: str) -> Any:
+    import jsonschema
+
+    schema = _schema()
+    return jsonschema.Draft7Validator({"$ref": f"#/definitions/{name}",
+                                       "definitions": schema["definitions"]})
+
+
+STEP_DEFINITIONS = (("group", "groupStep"), ("commands", "commandStep"),
+                    ("command", "commandStep"), ("block", "blockStep"),
+                    ("input", "inputStep"), ("trigger", "triggerStep"), ("wait", "waitStep"))
+
+
+def _definition_of(step: Any) -> str | None:
+    if not isinstance(step, dict):
+        return None
+    return next((name for key, name in STEP_DEFINITIONS if key in step), None)
+
+
+def _step_valid(step: Any) -> bool:
+    name = _definition_of(step)
+    if name is None:
+        return False
+    if name != "groupStep":
+        return _definition_validator(name).is_valid(step)
+    inner = step.get("steps")
+    shell = {**step, "steps": ["wait"]}
+    return (isinstance(inner, list) and bool(inner) and all(map(_step_valid, inner))
+            and _definition_validator(name).is_valid(shell))
+
+
+def quickly_valid(document: Document) -> bool:
+    """Each step against its own definition: much faster than the schema's `anyOf`
+    search, and never looser (a document it accepts, the full schema accepts)."""
+    steps = document.get("steps")
+    header = {**document, "steps": []}
+    return (isinstance(steps, list) and all(map(_step_valid, steps))
+            and _schema_validator().is_valid(header))
 
 
 def schema_problems(document: Document, name: str = "pipeline") -> Iterator[str]:
     """Schema violations, each at the deepest path that explains it."""
+    if quickly_valid(document):
+        return
     errors = (_leaf(e) for e in _schema_validator().iter_errors(document))
     for error in sorted(errors, key=_path_order):
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
