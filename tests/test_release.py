@@ -314,3 +314,15 @@ def test_the_runbook_names_what_a_nightly_does_by_itself() -> None:
     numbers = {int(n) for n in re.findall(r"gates (\d) and (\d) are left out", text)[0]}
     order = [s.gate.key for s in summary(plan_for(SCENARIOS["manual-release-on-main"])).stops]
     assert {order[n - 1] for n in numbers} == left_out
+
+
+def test_release_pipeline_needs_no_diff(tmp_path: Path, run_cli: Any,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release build in a checkout where git fails does not warn about running everything."""
+    env = {"BUILDKITE": "true", "BUILDKITE_BRANCH": "main", "BUILDKITE_COMMIT": "a" * 40}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = run_cli("plan", "--pipeline", "release", "--repo", str(tmp_path), "--format", "json")
+    assert result.code == 0, result.err
+    assert "running every step" not in result.err
+    assert json.loads(result.out)["fallback_reason"] is None

@@ -131,9 +131,9 @@ class Catalog:
                             settings=self.settings_of(name))
 
     def only(self, pipeline: str) -> Catalog:
-        """`for_pipeline(pipeline)`, or this catalog when it holds nothing else."""
-        items = (*self.entries, *self.gates)
-        return self if all(i.pipeline == pipeline for i in items) else self.for_pipeline(pipeline)
+        """`for_pipeline(pipeline)` when this catalog mixes pipelines; else itself."""
+        held = {i.pipeline for i in (*self.entries, *self.gates)}
+        return self.for_pipeline(pipeline) if len(held) > 1 else self
 
     def settings_of(self, pipeline: str) -> Settings:
         found = [s for s in self.pipeline_settings if s.pipeline == pipeline]

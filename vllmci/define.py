@@ -2,7 +2,9 @@
 
 One readable constructor call per step. Every object is a frozen attrs value;
 mistakes raise `DefinitionError` naming the file, line, step key and field as
-soon as the module is imported.
+soon as the module is imported. Gates and inputs (steps that wait for a
+person) live in `vllmci.define_gates`, plugins and matrices in
+`vllmci.define_parts`; all are importable from here.
 """
 
 from __future__ import annotations

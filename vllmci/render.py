@@ -104,7 +104,9 @@ def _needs(step: Any) -> set[str]:
     if not isinstance(step, dict):
         return set()
     raw = step.get("depends_on") or []
-    deps = {raw} if isinstance(raw, str) else {d for d in raw if isinstance(d, str)}
+    raw = [raw] if isinstance(raw, (str, dict)) else raw
+    deps = {d.get("step") if isinstance(d, dict) else d for d in raw}
+    deps = {d for d in deps if isinstance(d, str)}
     return deps.union(*(_needs(s) for s in _inner(step))) - _keys_in(step)
 
 

@@ -19,7 +19,7 @@ from vllmci.changes import ChangeSet
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError
 from vllmci.render import dumps, split, to_document
-from vllmci.select import Plan, select
+from vllmci.select import Plan, diff_decides, select
 
 BUNDLED = "vllmci_pipelines"
 
@@ -85,6 +85,8 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     chosen = trust.choose(definitions_dir(request), request.repo, changes, ctx,
                           own_files=request.pipelines is not None)
     catalog = load(request, directory=chosen.directory)
+    if changes.fallback_reason and not diff_decides(catalog.for_pipeline(request.pipeline)):
+        changes = ChangeSet(source="not needed: every step of this pipeline always runs")
     plan = select(catalog, changes, ctx, request.pipeline, chosen.repo)
     return trust.review(plan, chosen)
 

@@ -39,7 +39,7 @@ def _schema_validator() -> Any:
     return jsonschema.Draft7Validator(_schema())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _definition_validator(name: str) -> Any:
     import jsonschema
 
