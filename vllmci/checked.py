@@ -5,6 +5,7 @@ definition language shares (`vllmci.define`, `vllmci.define_gates`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -80,22 +81,30 @@ class _Checked:
 
     def __init__(self, **kwargs: Any) -> None:
         origin = kwargs.pop("origin", None) or caller_origin()
-        fields = {a.name: a for a in attrs.fields(type(self)) if a.name != "origin"}
+        fields, required = _field_names(type(self))
         ident = kwargs.get("key") or kwargs.get("name") or kwargs.get("device")
         ident = ident if isinstance(ident, str) else None
-        for field in kwargs:
-            if field not in fields:
-                raise _error(origin, ident, field, f"unknown field for {self._what}"
-                             + did_you_mean(field, fields))
-        for name, attribute in fields.items():
-            if attribute.default is attrs.NOTHING and name not in kwargs:
-                raise _error(origin, ident, name, f"is required for {self._what}")
+        if not fields.issuperset(kwargs):
+            field = next(f for f in kwargs if f not in fields)
+            raise _error(origin, ident, field, f"unknown field for {self._what}"
+                         + did_you_mean(field, fields))
+        if not set(required).issubset(kwargs):
+            name = next(n for n in required if n not in kwargs)
+            raise _error(origin, ident, name, f"is required for {self._what}")
         try:
             self.__attrs_init__(origin=origin, **kwargs)  # type: ignore[attr-defined]
         except _FieldProblem as exc:
             raise _error(origin, ident, exc.field, str(exc)) from None
         except (TypeError, ValueError) as exc:
             raise _error(origin, ident, None, f"bad value: {exc}") from None
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A definition class's field names, and the required ones in declaration order."""
+    fields = [a for a in attrs.fields(cls) if a.name != "origin"]
+    required = tuple(a.name for a in fields if a.default is attrs.NOTHING)
+    return frozenset(a.name for a in fields), required
 
 
 def _error(origin: Origin, key: str | None, field: str | None, msg: str) -> DefinitionError:

@@ -9,14 +9,19 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vllmci import annotation, cost, explain
-from vllmci.describe import describe
+from vllmci import cost, explain
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
 from vllmci.gates import refuse_pull_request
 from vllmci.select import Plan
 from vllmci.stages import Request, documents, make_plan
-from vllmci.upload import Agent, annotate, ledger_for, upload
+
+if TYPE_CHECKING:
+    from vllmci.upload import Agent
+
+# Modules only one command needs are imported inside it: `plan` runs on every
+# contributor's machine and first in every build, so its start-up time counts.
 
 
 def _selection_flags(parser: argparse.ArgumentParser) -> None:
@@ -105,6 +110,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plan = refuse_pull_request(make_plan(_request(args)))
     _warn_fallback(plan)
     if args.explain:
+        from vllmci.describe import describe
+
         sys.stdout.write(describe(plan, args.explain))
     elif args.format == "json":
         sys.stdout.write(explain.dumps_json(plan))
@@ -116,6 +123,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
+    from vllmci.upload import Agent, ledger_for, upload
+
     plan = refuse_pull_request(make_plan(_request(args)))
     _warn_fallback(plan)
     texts = documents(plan)
@@ -138,6 +147,9 @@ def cmd_upload(args: argparse.Namespace) -> int:
 
 def _annotate(agent: Agent, plan: Plan, summary: cost.CostSummary) -> None:
     """The build page's summary (a warning on fallback); failing to write it only warns."""
+    from vllmci import annotation
+    from vllmci.upload import annotate
+
     body = annotation.annotation(plan, summary)
     warning = annotate(agent, body, context=annotation.CONTEXT, style=annotation.style(plan))
     if warning:

@@ -31,7 +31,6 @@ import re
 import shutil
 import stat
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -137,6 +136,8 @@ def _materialise(top: Path, base: str, relative: str) -> Path:
             "nothing was uploaded")
     root = Path(tempfile.mkdtemp(prefix="vllmci-base-definitions-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
+    import tarfile  # only fork builds need it: kept off the start-up path
+
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
         archive.extractall(root, filter="data")
     return root
