@@ -118,3 +118,26 @@ def test_describe_shows_definition_matches_and_what_would_run(catalog: Catalog) 
 def test_describe_unknown_key_suggests(catalog: Catalog) -> None:
     with pytest.raises(UsageError, match="did you mean 'lora'"):
         describe(plan_for(catalog, []), "lroa")
+
+
+def test_every_running_step_of_every_real_pr_says_why() -> None:
+    """For each of the 300 real vLLM PRs, a running step names the changed file and the
+    entry it matched, or the rule that started it."""
+    from vllmci.stages import bundled_definitions
+
+    bundled = load_catalog(bundled_definitions()).for_pipeline("test")
+    ctx = BuildContext.from_env({"BUILDKITE_PULL_REQUEST": "1", "BUILDKITE_BRANCH": "f"})
+    rules = ("always runs", "required by ", "listed in")
+    rows = (Path(__file__).parent / "fixtures" / "vllm" / "anchor_selection.jsonl")
+    for line in rows.read_text().splitlines():
+        files = json.loads(line)["files"]
+        plan = select(bundled, ChangeSet.from_files(files), ctx)
+        for decision in plan.decisions:
+            if decision.action != "run":
+                continue
+            assert decision.reasons, decision.key
+            if decision.matches:
+                assert all(f in files and entry for f, entry in decision.matches)
+                assert all("←" in r for r in decision.reasons)
+            else:
+                assert decision.reasons[0].startswith(rules), decision

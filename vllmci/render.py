@@ -7,6 +7,7 @@ several upload documents when one would exceed Buildkite's job limit.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from buildkite_sdk import Pipeline
@@ -151,3 +152,15 @@ def _split_group(group: dict[str, Any], limit: int) -> list[dict[str, Any]]:
 
 def dumps(document: Document) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string inside a document, with its path (`steps/0/commands/1`)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings_in(v, f"{path}/{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from strings_in(v, f"{path}/{i}" if path else str(i))

@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from vllmci.render import strings_in
+
 # The agent's default `redacted-vars`, plus the API keys its secret scanner
 # (`pipeline upload --reject-secrets`) is commonly configured with.
 SECRET_PATTERNS: tuple[str, ...] = (
@@ -147,15 +149,6 @@ def _step_findings(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield from _plugin_settings(settings, f"{where} (plugin {name})")
 
 
-def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, f"{path}/{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, f"{path}/{i}" if path else str(i))
 
 
 def secret_problems(document: Document, name: str = "pipeline") -> Iterator[str]:
@@ -168,7 +161,7 @@ def secret_problems(document: Document, name: str = "pipeline") -> Iterator[str]
             yield (f"{name}: {where}: env {variable} has a literal value; a secret must be "
                    f"passed through (${variable}, a bare {variable} in the docker plugin's "
                    "environment, or a Kubernetes secretKeyRef), never written into the pipeline")
-    for path, text in _strings(document, ""):
+    for path, text in strings_in(document, ""):
         for variable in sorted(set(_upload_time_names(text))):
             if looks_secret(variable):
                 yield (f"{name}: at {path}: ${variable} would be filled in at upload time, "

@@ -15,7 +15,7 @@ from typing import Any
 
 from vllmci.catalog import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
 from vllmci.errors import ValidationError
-from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of
+from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of, strings_in
 from vllmci.secrets import secret_problems
 
 TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group")
@@ -191,19 +191,10 @@ def _depends(step: dict[str, Any]) -> list[str]:
     return [d for d in deps if isinstance(d, str)]
 
 
-def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, f"{path}/{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, f"{path}/{i}" if path else str(i))
 
 
 def _interpolation_problems(name: str, document: Document) -> Iterator[str]:
-    for path, text in _strings(document, ""):
+    for path, text in strings_in(document, ""):
         for match in _UNESCAPED.finditer(text):
             body = match.group(1) or ""
             if _REJECTED_FORMS.match(body):
