@@ -64,7 +64,7 @@ def summary(plan: Plan, cost: CostSummary | None = None) -> str:
     """`54 run · 238 blocked · 3 skipped · 31.5 GPU-h of 410 (timeout bound)`."""
     parts = [f"{len(plan.keys('run'))} run", f"{len(plan.keys('block'))} blocked",
              f"{len(plan.keys('skip'))} skipped"]
-    if cost is not None:
+    if cost is not None and cost.everything_total > 0:  # a pipeline with GPU steps
         parts.append(f"{cost.selected_total:.1f} GPU-h of {cost.everything_total:.0f} "
                      f"({cost.basis})")
     return " · ".join(parts)
