@@ -12,9 +12,11 @@ are the same on every machine.
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import json
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -45,7 +47,10 @@ FORK_PR = {**PR, "BUILDKITE_BRANCH": "contributor:feature",
            "BUILDKITE_PULL_REQUEST_REPO": "https://github.com/contributor/vllm.git"}
 MAIN = {**BUILD, "BUILDKITE_PULL_REQUEST": "false", "BUILDKITE_BRANCH": "main"}
 
-OUTSIDE = Path(tempfile.gettempdir())
+# An empty directory of its own: never one that could hold this repository (a clone
+# under /tmp would make /tmp "the checkout holding the definitions").
+OUTSIDE = Path(tempfile.mkdtemp(prefix="vllmci-snapshot-checkout-"))
+atexit.register(shutil.rmtree, OUTSIDE, ignore_errors=True)
 LORA_FILE = "vllm/lora/layers.py"
 MODEL_FILE = "vllm/model_executor/models/llama.py"
 
