@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterable
 
 import attrs
 
@@ -119,7 +118,3 @@ def rule_matches(rule: PathRule, index: FileIndex) -> list[tuple[str, str]]:
             if path not in excluded:
                 found.setdefault(path, entry)
     return sorted(found.items())
-
-
-def sorted_paths(paths: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(paths)))

@@ -5,7 +5,6 @@ no step's entries cover (a change to them starts no test).
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 import subprocess
@@ -17,7 +16,7 @@ import attrs
 from vllmci.catalog import Catalog, Entry
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.errors import UsageError
-from vllmci.paths import PathRule, is_glob
+from vllmci.paths import FileIndex, PathRule, is_glob, rule_matches
 
 TEST_FILE = re.compile(r"^tests/(?:.*/)?(?:test_[^/]*\.py|[^/]*_test\.py)$")
 
@@ -31,20 +30,14 @@ class Tree:
 
     def matching(self, entry: str) -> list[str]:
         """The files one dependency entry (without `!`) matches."""
-        if is_glob(entry):
-            rule = PathRule((entry,))
-            return [f for f in self.files if rule.match(f)]
-        entry = entry.rstrip("/")
-        below = self.files[bisect.bisect_left(self.files, entry + "/"):
-                           bisect.bisect_left(self.files, entry + "0")]  # "0" follows "/"
-        return [entry, *below] if entry in self._set else list(below)
+        return list(self.index.matching(entry))
 
     def matches(self, pattern: re.Pattern[str]) -> bool:
         return any(pattern.match(f) for f in self.files)
 
     @functools.cached_property
-    def _set(self) -> frozenset[str]:
-        return frozenset(self.files)
+    def index(self) -> FileIndex:
+        return FileIndex(self.files)
 
     @functools.cached_property
     def test_files(self) -> tuple[str, ...]:
@@ -150,10 +143,7 @@ def coverage(catalog: Catalog, tree: Tree) -> Coverage:
 
 
 def _matched(tree: Tree, rule: PathRule) -> set[str]:
-    found = {f for include in rule.includes for f in tree.matching(include)}
-    for exclude in rule.excludes:
-        found -= set(tree.matching(exclude))
-    return found
+    return {path for path, _ in rule_matches(rule, tree.index)}
 
 
 def _run_all_match(catalog: Catalog, path: str) -> bool:
