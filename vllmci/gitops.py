@@ -1,0 +1,144 @@
+"""Git access for the changes stage: one repository, commands run through GitPython
+with NUL-separated output, never a user value where git could read an option."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from vllmci.errors import GitError
+
+if TYPE_CHECKING:
+    import git
+
+_DIFF_FLAGS = (
+    "--no-color",
+    "--no-ext-diff",
+    "--no-relative",
+    "--no-renames",
+    "--name-only",
+    "-z",
+    "--diff-filter=ACMDR",
+)
+_FETCH_TIMEOUT = 300.0
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
+
+
+class NotARepository(GitError):
+    """A ref or directory someone named does not work: a usage error under `--diff`."""
+
+
+def open_repository(repo_dir: str | Path) -> GitRepository:
+    try:
+        import git
+    except ImportError as exc:  # GitPython refuses to import without a git executable
+        raise GitError(f"git is not usable: {str(exc).strip().splitlines()[0]}") from None
+    try:
+        return GitRepository(git.Repo(repo_dir, search_parent_directories=True))
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise NotARepository(f"{str(repo_dir)!r} is not a git repository") from None
+
+
+def _split(output: bytes) -> list[str]:
+    """Paths from NUL-terminated (`-z`) output, verbatim."""
+    return [path.decode("utf-8", "replace") for path in output.split(b"\0") if path]
+
+
+def _last_line(stderr: str, status: int) -> str:
+    lines = stderr.strip().splitlines()
+    return lines[-1] if lines else f"exit status {status}"
+
+
+def _refspec(branch: str) -> str:
+    return f"+refs/heads/{branch}:refs/remotes/origin/{branch}"
+
+
+@attrs.frozen
+class GitRepository:
+    """One repository; every command runs at its top level through GitPython."""
+
+    repo: git.Repo
+
+    @property
+    def top(self) -> str:
+        return str(self.repo.working_tree_dir or self.repo.git_dir)
+
+    def run(self, *args: str, timeout: float | None = None) -> tuple[int, bytes, str]:
+        from git.exc import GitCommandNotFound
+
+        try:
+            return self.repo.git.execute(  # type: ignore[call-overload,no-any-return]
+                ["git", *args],
+                with_extended_output=True,
+                with_exceptions=False,
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,
+                kill_after_timeout=timeout,
+                env=_GIT_ENV,
+            )
+        except (GitCommandNotFound, OSError) as exc:
+            raise GitError(f"cannot run git: {exc}") from None
+
+    def output(self, *args: str, timeout: float | None = None) -> bytes:
+        status, out, err = self.run(*args, timeout=timeout)
+        if status != 0:
+            raise GitError(f"`git {' '.join(args)}` failed: {_last_line(err, status)}")
+        return out
+
+    def resolve(self, ref: str) -> str | None:
+        status, out, _ = self.run(
+            "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
+        return out.decode().strip() if status == 0 else None
+
+    def head(self) -> str:
+        sha = self.resolve("HEAD")
+        if sha is None:
+            raise GitError(f"HEAD of {self.top} is not a commit (no commits yet?)")
+        return sha
+
+    def is_shallow(self) -> bool:
+        return self.output("rev-parse", "--is-shallow-repository").strip() == b"true"
+
+    def merge_base(self, one: str, two: str) -> str | None:
+        status, out, err = self.run("merge-base", "--end-of-options", one, two)
+        if status == 1 and not err.strip():
+            return None
+        if status != 0:
+            raise GitError(f"`git merge-base {one} {two}` failed: {_last_line(err, status)}")
+        return out.decode().strip()
+
+    def first_parent(self, sha: str) -> str | None:
+        line = self.output("rev-list", "--parents", "-n", "1", "--end-of-options", sha)
+        shas = line.decode().split()
+        return shas[1] if len(shas) > 1 else None
+
+    def fetch_branch(self, branch: str) -> str:
+        """Fetch origin's `branch` into `origin/<branch>`: '' or what went wrong."""
+        args = ("--end-of-options", "origin", _refspec(branch))
+        status, _, err = self.run("fetch", "--quiet", "--no-tags", *args, timeout=_FETCH_TIMEOUT)
+        return "" if status == 0 else f"failed: {_last_line(err, status)}"
+
+    def deepen(self, depth: int, branch: str | None) -> None:
+        refspecs = (_refspec(branch),) if branch else ()
+        args = ("--quiet", "--no-tags", f"--deepen={depth}", "--end-of-options")
+        status, _, err = self.run("fetch", *args, "origin", *refspecs, timeout=_FETCH_TIMEOUT)
+        if status != 0:
+            why = _last_line(err, status)
+            raise GitError(
+                f"deepening the shallow clone (git fetch --deepen={depth}) failed: {why}"
+            )
+
+    def diff(self, base: str, head: str | None) -> list[str]:
+        """Files changed from `base` to `head`, or to the work tree when head is None."""
+        revs = (base, head) if head else (base,)
+        return _split(self.output("diff", *_DIFF_FLAGS, "--end-of-options", *revs, "--"))
+
+    def untracked(self) -> list[str]:
+        return _split(self.output("ls-files", "-z", "--others", "--exclude-standard"))
+
+    def tree_files(self, sha: str) -> list[str]:
+        args = ("-r", "-z", "--name-only", "--full-tree", "--end-of-options", sha)
+        return _split(self.output("ls-tree", *args))
