@@ -163,11 +163,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from vllmci import review
+    from vllmci import review, review_report
     from vllmci.stages import definitions_dir
 
     result = review.review(definitions_dir(_request(args)), args.against)
-    show = review.as_json if args.format == "json" else review.as_text
+    show = review_report.as_json if args.format == "json" else review_report.as_text
     sys.stdout.write(show(result))
     return 0
 

@@ -3,6 +3,9 @@ with NUL-separated output, never a user value where git could read an option."""
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,3 +145,27 @@ class GitRepository:
     def tree_files(self, sha: str) -> list[str]:
         args = ("-r", "-z", "--name-only", "--full-tree", "--end-of-options", sha)
         return _split(self.output("ls-tree", *args))
+
+
+def archive_directory(top: Path, commit: str, relative: str, into: Path) -> None:
+    """Extract directory `relative` ("." for the whole tree) of `commit` into `into`.
+
+    `git archive` with a literal pathspec (never read as an option), unpacked with
+    tarfile's `data` filter where Python has it. Raises GitError with git's reason.
+    """
+    pathspec = () if relative in ("", ".") else (f":(literal){relative}",)
+    try:
+        done = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", commit,
+                               *pathspec], capture_output=True, check=False,
+                              timeout=_FETCH_TIMEOUT, env={**os.environ, **_GIT_ENV})
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"cannot run git archive: {exc}") from None
+    if done.returncode != 0:
+        raise GitError(_last_line(done.stderr.decode("utf-8", "replace"), done.returncode))
+    import tarfile  # kept off the start-up path: only reviews and fork builds need it
+
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        if hasattr(tarfile, "data_filter"):
+            archive.extractall(into, filter="data")
+        else:  # Python < 3.10.12: git archive output of the checkout itself
+            archive.extractall(into)

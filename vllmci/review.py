@@ -10,11 +10,7 @@ reviewer who does not read the generated JSON.
 
 from __future__ import annotations
 
-import difflib
-import io
-import json
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +21,8 @@ import attrs
 
 from vllmci.catalog import Catalog, Entry, load_catalog
 from vllmci.define import RunAll
-from vllmci.errors import DefinitionError, DefinitionErrors, UsageError
+from vllmci.errors import DefinitionError, DefinitionErrors, GitError, UsageError
+from vllmci.gitops import archive_directory
 
 # (field, how the reader calls it); the order of the report.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -155,13 +152,11 @@ def materialised(top: Path, commit: str, relative: str) -> Iterator[Path]:
     listed = _git(top, "ls-tree", "-d", "--name-only", commit, "--", relative or ".")
     if relative and not listed.strip():
         raise UsageError(f"{relative}/ does not exist at {commit[:12]}: nothing to compare")
-    archive = _git(top, "archive", "--format=tar", commit, "--", relative or ".")
     with tempfile.TemporaryDirectory(prefix="vllmci-review-") as temp:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(temp, filter="data")
-            else:  # Python < 3.10.12: git archive output of our own repository
-                tar.extractall(temp)
+        try:
+            archive_directory(top, commit, relative or ".", Path(temp))
+        except GitError as exc:
+            raise UsageError(f"git archive failed in {top}: {exc}") from None
         yield Path(temp).resolve()
 
 
@@ -304,64 +299,3 @@ def review(directory: Path, ref: str) -> Review:
 
 
 # --- the report ---------------------------------------------------------------------------
-
-
-def as_json(result: Review) -> str:
-    return json.dumps(attrs.asdict(result), indent=2, ensure_ascii=False) + "\n"
-
-
-def as_text(result: Review) -> str:
-    lines = [_headline(result)]
-    if result.empty:
-        lines.append("No step was added, removed or changed.")
-    lines += _section("Added", [_listed("+", s) for s in result.added])
-    lines += _section("Removed", [_listed("-", s) for s in result.removed])
-    lines += _section("Changed", [line for c in result.changed for line in _changed(c)])
-    lines += _section("Run-all rule", [line for c in result.run_all for line in _change(c)])
-    return "\n".join(lines) + "\n"
-
-
-def _headline(result: Review) -> str:
-    counts = (f"{len(result.added)} added, {len(result.removed)} removed, "
-              f"{len(result.changed)} changed, {result.unchanged} unchanged")
-    return (f"Definitions {result.definitions}/ at {result.against} ({result.commit[:12]}) "
-            f"-> work tree: {counts}")
-
-
-def _section(title: str, body: list[str]) -> list[str]:
-    return ["", f"{title}:", *body] if body else []
-
-
-def _listed(sign: str, step: StepSummary) -> str:
-    runs = f"queue {step.queue}" if step.queue else f"{step.kind} step"
-    return f"  {sign} {step.key}  ({step.pipeline} / {step.group}, {runs}, {step.file}:{step.line})"
-
-
-def _changed(change: StepChange) -> list[str]:
-    head = f"  ~ {change.key}  ({change.file}:{change.line})"
-    return [head, *(line for c in change.changes for line in _change(c))]
-
-
-def _change(change: Change) -> list[str]:
-    before, after = change.before, change.after
-    if isinstance(before, list) and isinstance(after, list):
-        return [f"      {change.name}:", *_list_diff(change.field, before, after)]
-    return [f"      {change.name}: {_show(before)} -> {_show(after)}"]
-
-
-def _list_diff(field: str, before: list[Any], after: list[Any]) -> list[str]:
-    old, new = [_show(v) for v in before], [_show(v) for v in after]
-    if field in ORDERED:
-        diff = difflib.ndiff(old, new)
-        return [f"        {line[0]} {line[2:]}" for line in diff if line[:1] in "+-"]
-    gone = [f"        - {v}" for v in old if v not in new]
-    came = [f"        + {v}" for v in new if v not in old]
-    return gone + came or [f"        (same items, new order: {', '.join(new)})"]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "(none)"
-    return json.dumps(value, ensure_ascii=False)

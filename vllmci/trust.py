@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import atexit
-import io
 import os
 import re
 import shutil
@@ -39,7 +38,8 @@ import attrs
 
 from vllmci.changes import ChangeSet
 from vllmci.context import BuildContext
-from vllmci.errors import UsageError
+from vllmci.errors import GitError, UsageError
+from vllmci.gitops import archive_directory
 from vllmci.select import Decision, Plan
 
 FORK_REASON = "changed by a fork PR: needs a maintainer's click"
@@ -126,20 +126,15 @@ def _base_commit(top: Path, changes: ChangeSet, ctx: BuildContext, relative: str
 
 def _materialise(top: Path, base: str, relative: str) -> Path:
     """The definitions directory as of `base`, extracted into a fresh temporary directory."""
-    pathspec = () if relative == "." else (f":(literal){relative}",)  # never an option
-    done = _git(top, "archive", "--format=tar", base, *pathspec)
-    if done.returncode != 0:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"])[-1]
-        raise UsageError(
-            f"fork pull request: the definitions directory {relative}/ does not exist at the "
-            f"base commit {base[:12]} ({last}); definitions from a fork are never run, so "
-            "nothing was uploaded")
     root = Path(tempfile.mkdtemp(prefix="vllmci-base-definitions-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    import tarfile  # only fork builds need it: kept off the start-up path
-
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        archive.extractall(root, filter="data")
+    try:
+        archive_directory(top, base, relative, root)
+    except GitError as exc:
+        raise UsageError(
+            f"fork pull request: the definitions directory {relative}/ does not exist at the "
+            f"base commit {base[:12]} ({exc}); definitions from a fork are never run, so "
+            "nothing was uploaded") from None
     return root
 
 
