@@ -164,3 +164,9 @@ def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from strings_in(v, f"{path}/{i}" if path else str(i))
+
+
+def dollar_strings(document: Document) -> list[tuple[str, str]]:
+    """The (path, text) pairs of a document whose text holds a `$`: the only ones the
+    interpolation and secret rules need to read."""
+    return [(path, text) for path, text in strings_in(document) if "$" in text]

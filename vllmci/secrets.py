@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from vllmci.render import strings_in
+from vllmci.render import dollar_strings
 
 # The agent's default `redacted-vars`, plus the API keys its secret scanner
 # (`pipeline upload --reject-secrets`) is commonly configured with.
@@ -151,8 +151,13 @@ def _step_findings(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 
-def secret_problems(document: Document, name: str = "pipeline") -> Iterator[str]:
-    """Every literal secret in `document`, naming where it is and the variable."""
+def secret_problems(document: Document, name: str = "pipeline",
+                    strings: list[tuple[str, str]] | None = None) -> Iterator[str]:
+    """Every literal secret in `document`, naming where it is and the variable.
+
+    `strings`: the document's (path, text) pairs holding a `$`, when the caller
+    already walked it (validation does, once for every rule that reads them).
+    """
     for where, variable in _env_map(document.get("env"), "pipeline env"):
         yield (f"{name}: {where}: {variable} has a literal value; a secret must be passed "
                f"through from the agent's environment (write ${variable} in the definition)")
@@ -161,7 +166,7 @@ def secret_problems(document: Document, name: str = "pipeline") -> Iterator[str]
             yield (f"{name}: {where}: env {variable} has a literal value; a secret must be "
                    f"passed through (${variable}, a bare {variable} in the docker plugin's "
                    "environment, or a Kubernetes secretKeyRef), never written into the pipeline")
-    for path, text in strings_in(document, ""):
+    for path, text in dollar_strings(document) if strings is None else strings:
         for variable in sorted(set(_upload_time_names(text))):
             if looks_secret(variable):
                 yield (f"{name}: at {path}: ${variable} would be filled in at upload time, "

@@ -15,7 +15,7 @@ from typing import Any
 
 from vllmci.catalog import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
 from vllmci.errors import ValidationError
-from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of, strings_in
+from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, dollar_strings, jobs_of
 from vllmci.secrets import secret_problems
 
 TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group")
@@ -152,8 +152,9 @@ def rule_problems(documents: list[Document]) -> Iterator[str]:
         yield from _key_problems(name, keys, seen)
         for step, _ in steps_of(document):
             yield from _step_problems(name, step, seen)
-        yield from _interpolation_problems(name, document)
-        yield from secret_problems(document, name)
+        strings = dollar_strings(document)
+        yield from _interpolation_problems(name, strings)
+        yield from secret_problems(document, name, strings)
 
 
 def _key_problems(name: str, keys: list[str | None], seen: set[str]) -> Iterator[str]:
@@ -193,8 +194,8 @@ def _depends(step: dict[str, Any]) -> list[str]:
 
 
 
-def _interpolation_problems(name: str, document: Document) -> Iterator[str]:
-    for path, text in strings_in(document, ""):
+def _interpolation_problems(name: str, strings: list[tuple[str, str]]) -> Iterator[str]:
+    for path, text in strings:
         for match in _UNESCAPED.finditer(text):
             body = match.group(1) or ""
             if _REJECTED_FORMS.match(body):
