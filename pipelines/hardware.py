@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vllmci.define import AutoRetry
-from vllmci.hardware import Device, Inventory
-from vllmci.runners import Docker, Kubernetes, Script
+from vllmci.define import AutoRetry, Device, Docker, Inventory, Kubernetes, Script
 
 from .amd import amd_env, amd_native_pod
 

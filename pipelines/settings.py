@@ -3,8 +3,7 @@ defaults and the policy every AMD mirror follows."""
 
 from __future__ import annotations
 
-from vllmci.context import BuildContext
-from vllmci.define import AutoRetry, MirrorPolicy, RunAll, Settings
+from vllmci.define import AutoRetry, BuildContext, MirrorPolicy, RunAll, Settings
 
 REGISTRY = "public.ecr.aws/q9t5s3a7"
 PREMERGE_REPO = "vllm-ci-test-repo"

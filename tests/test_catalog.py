@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from vllmci.catalog import load_catalog
+from vllmci.catalog.load import load_catalog
 from vllmci.errors import DefinitionError, DefinitionErrors
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 HARDWARE = """
-from vllmci.hardware import Device, Inventory
+from vllmci.define import Device, Inventory
 INVENTORY = Inventory(devices=[Device("l4", {1: "gpu_1_queue", 4: "gpu_4_queue"}),
                                Device("h100", {8: "h100"})], default="l4")
 """

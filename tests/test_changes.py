@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 from gitrepo import GitRepo, isolate_git
 
-from vllmci import changes
-from vllmci.changes import (
-    ChangeSet,
-    changes_from_git,
-    changes_from_list,
-    read_files_from,
-)
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError, VllmciError
+from vllmci.plan import changes
+from vllmci.plan.changes import ChangeSet, changes_from_git, changes_from_list, read_files_from
 
 BASE_FILES = {
     ".gitignore": "*.log\nbuild/\n",

@@ -22,7 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CLEAN = FIXTURES / "clean"
 VLLM_TREE = FIXTURES / "vllm" / "tree.txt"
 HARDWARE = """
-from vllmci.hardware import Device, Inventory
+from vllmci.define import Device, Inventory
 INVENTORY = Inventory(devices=[Device("l4", {1: "gpu_1_queue", 4: "gpu_4_queue"}),
                                Device("mi300", "amd_queue", vendor="amd")], default="l4")
 """
@@ -164,7 +164,7 @@ def test_a_clash_in_the_generated_pipeline_names_the_step(
     defs = write_defs(tmp_path / "defs", """
         G = Group(name="G", steps=[Step(key="a", label="A", paths=["a"], commands=["x"])])
     """)
-    monkeypatch.setattr("vllmci.build.BLOCK_PREFIX", "")  # blocks now clash with their steps
+    monkeypatch.setattr("vllmci.emit.build.BLOCK_PREFIX", "")  # blocks now clash with their steps
     code, document = check(run_cli, defs)
     assert code == CHECK_FAILED_EXIT
     [finding] = findings(document, "duplicate-key")
@@ -179,7 +179,7 @@ def test_rejected_interpolation_is_reported(
         G = Group(name="G", steps=[Step(key="a", label="A", paths=["a"],
                                         commands=["echo ${#HOME}"])])
     """)
-    monkeypatch.setattr("vllmci.build.escape_all", list)  # as if escaping were broken
+    monkeypatch.setattr("vllmci.emit.build.escape_all", list)  # as if escaping were broken
     code, document = check(run_cli, defs)
     assert code == CHECK_FAILED_EXIT
     [finding] = findings(document, "rejected-interpolation")  # one, not one per scenario

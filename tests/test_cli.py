@@ -17,7 +17,7 @@ from conftest import Result
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from vllmci.catalog import load_catalog
+from vllmci.catalog.load import load_catalog
 from vllmci.errors import CHECK_FAILED_EXIT, USAGE_EXIT
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -27,7 +27,7 @@ CONTRACT = {"pipeline", "base", "head", "changed_files", "run_all", "fallback_re
             "docs_only", "steps"}
 STEP_CONTRACT = {"key", "label", "decision", "reasons", "queue", "parallelism"}
 HARDWARE = """
-from vllmci.hardware import Device, Inventory
+from vllmci.define import Device, Inventory
 INVENTORY = Inventory(devices=[Device("l4", {1: "gpu_1_queue", 4: "gpu_4_queue"}),
                                Device("h100", {8: "h100_queue"})], default="l4")
 """
@@ -227,7 +227,7 @@ def test_check_fails_when_a_built_pipeline_is_invalid(
     defs = write_defs(tmp_path / "defs", """
         G = Group(name="G", steps=[Step(key="a", label="A", paths=["a"], commands=["x"])])
     """)
-    monkeypatch.setattr("vllmci.build.BLOCK_PREFIX", "")  # blocks now clash with their steps
+    monkeypatch.setattr("vllmci.emit.build.BLOCK_PREFIX", "")  # blocks now clash with their steps
     result = run_cli("check", "--pipelines", str(defs))
     assert result.code == CHECK_FAILED_EXIT
     assert "duplicate key 'a'" in result.out + result.err

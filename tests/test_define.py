@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from vllmci.define import AmdMirror, AutoRetry, Group, RunAll, Step
+from vllmci.define.step import AmdMirror, AutoRetry, Group, RunAll, Step
 from vllmci.errors import DefinitionError
 
 GOOD = {"key": "lora", "label": "LoRA", "commands": ["pytest lora"]}

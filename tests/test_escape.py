@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vllmci.escape import escape, escape_data, escape_value
+from vllmci.emit.escape import escape, escape_data, escape_value
 
 HOSTILE = ["$(rm -rf /)", "${HOME}", "$HOME", "${VAR:?boom}", "${#VAR}", "a$", "$$", "`id`"]
 

@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from vllmci.annotation import annotation, style
-from vllmci.catalog import Catalog, load_catalog
-from vllmci.changes import ChangeSet
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
-from vllmci.cost import load_durations, summarise
-from vllmci.describe import describe
 from vllmci.errors import UsageError
-from vllmci.explain import WIDTH, plan_text
-from vllmci.select import Plan, select
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Plan
+from vllmci.plan.select import select
+from vllmci.report.annotation import annotation, style
+from vllmci.report.cost import load_durations, summarise
+from vllmci.report.story import describe
+from vllmci.report.text import WIDTH, plan_text
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

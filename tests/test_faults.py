@@ -24,11 +24,13 @@ import pytest
 from conftest import ANNOTATE, PIPELINE_UPLOAD, Result, StandInAgent
 from gitrepo import GitRepo, isolate_git
 
-from vllmci import changes, render, stages
-from vllmci import upload as upload_module
+from vllmci import stages
+from vllmci.emit import render
+from vllmci.emit import upload as upload_module
+from vllmci.emit.upload import Agent, Ledger, digest, upload
 from vllmci.errors import UPLOAD_EXIT, USAGE_EXIT
+from vllmci.plan import changes
 from vllmci.stages import Request, documents, make_plan
-from vllmci.upload import Agent, Ledger, digest, upload
 
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
 LORA_FILE = "vllm/lora/layers.py"

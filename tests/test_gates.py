@@ -1,6 +1,6 @@
 """Gates: a publishing step never starts without a click by accident.
 
-Each rule of `vllmci.gates` on a small release pipeline written for the test:
+Each rule of `vllmci.catalog.gates` on a small release pipeline written for the test:
 what counts as gated, the definition errors (file, line, step and the ungated
 chain), a build that would drop a gate, and the definition mistakes around gates.
 """
@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 from conftest import Result
 
-from vllmci.define import Gate, Group, Input, Plugin, Step, TextField
+from vllmci.define.step import Gate, Group, Input, Plugin, Step, TextField
 from vllmci.errors import USAGE_EXIT, DefinitionError
 from vllmci.stages import Request, make_plan
 
 Run = Callable[..., Result]
 
 HARDWARE = """
-from vllmci.hardware import Device, Inventory
+from vllmci.define import Device, Inventory
 INVENTORY = Inventory(devices=[Device("cpu", "cpu_queue", gpu=False)], default="cpu")
 """
 

@@ -13,7 +13,8 @@ import attrs
 import pytest
 from conftest import Result
 
-from vllmci.catalog import Catalog, load_catalog
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog
 from vllmci.errors import USAGE_EXIT, DefinitionErrors
 from vllmci.importer import import_yaml
 from vllmci.importer.rules import derive_key, normalise_mirror_dependencies

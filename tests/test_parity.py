@@ -21,10 +21,12 @@ from typing import Any
 import pytest
 from conftest import StandInAgent
 
-from vllmci.catalog import Catalog, load_catalog
-from vllmci.changes import ChangeSet
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
-from vllmci.select import Plan, select
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Plan
+from vllmci.plan.select import select
 from vllmci.stages import bundled_definitions, documents
 
 ANCHOR = Path(__file__).parent / "fixtures" / "vllm" / "anchor_selection.jsonl"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vllmci.paths import PathRule, entry_matches
+from vllmci.catalog.paths import PathRule, entry_matches
 
 CASES = [
     ("vllm/lora", "vllm/lora", True),

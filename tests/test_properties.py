@@ -16,11 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vllmci.catalog import Catalog
-from vllmci.changes import ChangeSet
+from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
-from vllmci.explain import plan_json
-from vllmci.select import Plan, select
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Plan
+from vllmci.plan.select import select
+from vllmci.report.text import plan_json
 from vllmci.stages import Request, documents, load
 
 TREE = tuple(Path(__file__).with_name("fixtures").joinpath("vllm", "tree.txt")
@@ -126,6 +127,6 @@ def test_an_odd_file_name_means_only_a_file_in_its_directory(catalog: Catalog, p
 
 
 def test_a_glob_spans_any_directory_name() -> None:
-    from vllmci.paths import entry_matches
+    from vllmci.catalog.paths import entry_matches
 
     assert entry_matches("vllm/**/*.py", "vllm/new\nline/x.py")

@@ -22,7 +22,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from vllmci.errors import USAGE_EXIT
-from vllmci.gate_summary import summary
+from vllmci.report.gates import summary
 from vllmci.stages import Request, documents, make_plan
 
 ROOT = Path(__file__).parent.parent

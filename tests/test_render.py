@@ -11,10 +11,10 @@ from buildkite_sdk import CommandStep, Pipeline
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vllmci.build import build
-from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, dumps, jobs_of, split, to_document
+from vllmci.emit.build import build
+from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, Document, dumps, jobs_of, split, to_document
+from vllmci.emit.validate import rule_problems, validate
 from vllmci.stages import Request, documents, make_plan
-from vllmci.validate import rule_problems, validate
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 HEADER = {"env": {"Z_FIRST": "1", "A_SECOND": "2"}}

@@ -18,13 +18,13 @@ import pytest
 from conftest import Result, StandInAgent
 from gitrepo import GitRepo, isolate_git
 
-from vllmci import trust
-from vllmci.catalog import KEY_PATTERN
+from vllmci.catalog.rules import KEY_PATTERN
+from vllmci.emit.render import Document
+from vllmci.emit.secrets import SECRET_PATTERNS, is_reference, looks_secret
+from vllmci.emit.validate import validate
 from vllmci.errors import USAGE_EXIT, ValidationError
-from vllmci.render import Document
-from vllmci.secrets import SECRET_PATTERNS, is_reference, looks_secret
+from vllmci.plan import fork as trust
 from vllmci.stages import Request, documents, load, make_plan
-from vllmci.validate import validate
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 LORA_FILE = "vllm/lora/layers.py"
@@ -159,8 +159,8 @@ def test_upload_time_interpolation_of_a_secret_is_refused(text: str) -> None:
 
 
 HARDWARE = """
-from vllmci.hardware import Device, Inventory
-from vllmci.runners import Docker, Kubernetes
+from vllmci.define import Device, Inventory
+from vllmci.define import Docker, Kubernetes
 
 def pod(image, gpus):
     return {{"containers": [{{"image": image, "env": {k8s_env}}}]}}

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from vllmci.catalog import Catalog, load_catalog
-from vllmci.changes import ChangeSet
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError
-from vllmci.select import Plan, select
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Plan
+from vllmci.plan.select import select
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

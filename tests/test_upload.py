@@ -14,10 +14,11 @@ import pytest
 from buildkite_sdk import CommandStep, Pipeline
 from conftest import ANNOTATE, KNOBS, PIPELINE_UPLOAD, Result, StandInAgent, sanitized_path
 
-from vllmci import render, stages
-from vllmci import upload as upload_module
+from vllmci import stages
+from vllmci.emit import render
+from vllmci.emit import upload as upload_module
+from vllmci.emit.upload import Agent, annotate, upload
 from vllmci.errors import UPLOAD_EXIT, USAGE_EXIT, UploadError
-from vllmci.upload import Agent, annotate, upload
 
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
 LORA = ("--files", "vllm/lora/layers.py", "--pipelines", MINI)

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from vllmci.emit.render import Document
+from vllmci.emit.validate import validate
 from vllmci.errors import USAGE_EXIT, ValidationError
-from vllmci.render import Document
 from vllmci.stages import Request, documents, make_plan
-from vllmci.validate import validate
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 UUID = "0b9e4d3c-5f1a-4c2b-9d8e-7a6b5c4d3e2f"

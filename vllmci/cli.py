@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vllmci import cost, explain
+from vllmci.catalog.gates import refuse_pull_request
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
-from vllmci.gates import refuse_pull_request
-from vllmci.select import Plan
+from vllmci.plan.model import Plan
+from vllmci.report import cost
+from vllmci.report import text as explain
 from vllmci.stages import Request, documents, make_plan
 
 if TYPE_CHECKING:
-    from vllmci.upload import Agent
+    from vllmci.emit.upload import Agent
 
 # Modules only one command needs are imported inside it: `plan` runs on every
 # contributor's machine and first in every build, so its start-up time counts.
@@ -110,7 +111,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     plan = refuse_pull_request(make_plan(_request(args)))
     _warn_fallback(plan)
     if args.explain:
-        from vllmci.describe import describe
+        from vllmci.report.story import describe
 
         sys.stdout.write(describe(plan, args.explain))
     elif args.format == "json":
@@ -123,7 +124,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_upload(args: argparse.Namespace) -> int:
-    from vllmci.upload import Agent, ledger_for, upload
+    from vllmci.emit.upload import Agent, ledger_for, upload
 
     plan = refuse_pull_request(make_plan(_request(args)))
     _warn_fallback(plan)
@@ -147,8 +148,8 @@ def cmd_upload(args: argparse.Namespace) -> int:
 
 def _annotate(agent: Agent, plan: Plan, summary: cost.CostSummary) -> None:
     """The build page's summary (a warning on fallback); failing to write it only warns."""
-    from vllmci import annotation
-    from vllmci.upload import annotate
+    from vllmci.emit.upload import annotate
+    from vllmci.report import annotation
 
     body = annotation.annotation(plan, summary)
     warning = annotate(agent, body, context=annotation.CONTEXT, style=annotation.style(plan))
@@ -163,7 +164,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from vllmci import review, review_report
+    from vllmci.review import compare as review
+    from vllmci.review import report as review_report
     from vllmci.stages import definitions_dir
 
     result = review.review(definitions_dir(_request(args)), args.against)
@@ -175,7 +177,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """`import-yaml SRC OUT`: write Python definitions; report what was not imported."""
     from vllmci.importer import import_yaml
-    from vllmci.importer.check import device_names
+    from vllmci.importer.verify import device_names
     from vllmci.stages import bundled_definitions
 
     devices = None

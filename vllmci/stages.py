@@ -11,15 +11,17 @@ from pathlib import Path
 
 import attrs
 
-from vllmci import changes as changes_stage
-from vllmci import trust
-from vllmci.build import build
-from vllmci.catalog import Catalog, load_catalog
-from vllmci.changes import ChangeSet
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
+from vllmci.emit.build import build
+from vllmci.emit.render import dumps, split, to_document
 from vllmci.errors import UsageError
-from vllmci.render import dumps, split, to_document
-from vllmci.select import Plan, diff_decides, select
+from vllmci.plan import changes as changes_stage
+from vllmci.plan import fork as trust
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Plan
+from vllmci.plan.select import diff_decides, select
 
 BUNDLED = "vllmci_pipelines"
 
@@ -95,7 +97,7 @@ def documents(plan: Plan) -> list[str]:
     """The JSON documents to upload: empty for a docs-only change."""
     if plan.docs_only:
         return []
-    from vllmci.validate import validate
+    from vllmci.emit.validate import validate
 
     parts = split(to_document(build(plan)))
     validate(parts)

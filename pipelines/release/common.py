@@ -8,8 +8,7 @@ pipeline's environment, below).
 
 from __future__ import annotations
 
-from vllmci.context import BuildContext
-from vllmci.define import Plugin, Settings
+from vllmci.define import BuildContext, Plugin, Settings
 
 # CUDA architecture lists, following PyTorch RELEASE.md. For CUDA >= 13, sm_100+
 # targets have family specifiers, so 10.3 and 12.1 are covered by this list;

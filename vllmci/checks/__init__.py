@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from vllmci.catalog import Catalog
+from vllmci.catalog.model import Catalog
 from vllmci.checks.definitions import definition_findings
 from vllmci.checks.findings import Finding, as_json, as_text, exit_code, ordered
 from vllmci.checks.repository import (

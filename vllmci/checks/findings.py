@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 import attrs
 
+from vllmci.define.origin import Origin
 from vllmci.errors import CHECK_FAILED_EXIT
-from vllmci.origin import Origin
 
 Level = Literal["error", "warning"]
 LEVELS: tuple[Level, ...] = ("error", "warning")

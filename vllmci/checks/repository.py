@@ -13,10 +13,10 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.catalog import Catalog, Entry
+from vllmci.catalog.model import Catalog, Entry
+from vllmci.catalog.paths import FileIndex, PathRule, is_glob, rule_matches
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.errors import UsageError
-from vllmci.paths import FileIndex, PathRule, is_glob, rule_matches
 
 TEST_FILE = re.compile(r"^tests/(?:.*/)?(?:test_[^/]*\.py|[^/]*_test\.py)$")
 

@@ -11,15 +11,16 @@ from typing import Any
 
 import attrs
 
-from vllmci.build import build
-from vllmci.catalog import BLOCK_PREFIX, Catalog
-from vllmci.changes import ChangeSet
+from vllmci.catalog.model import Catalog
+from vllmci.catalog.rules import BLOCK_PREFIX
 from vllmci.checks.definitions import definition_findings
 from vllmci.checks.findings import Finding, at
 from vllmci.context import BuildContext
+from vllmci.emit.build import build
+from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of, split, to_document
 from vllmci.errors import DefinitionError, ValidationError
-from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of, split, to_document
-from vllmci.select import select
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.select import select
 
 _PR = {"BUILDKITE_PULL_REQUEST": "12345", "BUILDKITE_BRANCH": "contributor/feature",
        "BUILDKITE_PULL_REQUEST_BASE_BRANCH": "main"}
@@ -75,7 +76,7 @@ def _problems(catalog: Catalog, pipeline: str, env: Mapping[str, str]) -> Iterat
     except DefinitionError as error:  # a runner could not shape a step
         yield from definition_findings(error)
         return
-    from vllmci.validate import validate
+    from vllmci.emit.validate import validate
 
     try:
         validate(parts)

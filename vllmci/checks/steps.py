@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vllmci.catalog import Catalog, Entry
-from vllmci.changes import ChangeSet
+from vllmci.catalog.model import Catalog, Entry
+from vllmci.catalog.paths import entry_matches, is_glob
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.checks.repository import own_entries
 from vllmci.context import BuildContext
-from vllmci.paths import entry_matches, is_glob
-from vllmci.select import select
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.select import select
 
 NIGHTLY_BUILD = {"BUILDKITE_BRANCH": "main", "BUILDKITE_PULL_REQUEST": "false", "NIGHTLY": "1"}
 

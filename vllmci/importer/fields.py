@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
+from vllmci.emit.escape import BUILD_VARIABLES
 from vllmci.errors import DefinitionError
-from vllmci.escape import BUILD_VARIABLES
 from vllmci.importer import rules
 from vllmci.importer.model import Item, Note, Retry
 from vllmci.importer.source import Value

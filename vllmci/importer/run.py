@@ -7,13 +7,13 @@ from pathlib import Path
 import attrs
 
 from vllmci.errors import UsageError
-from vllmci.importer.check import key_problems, unknown_devices, validate
 from vllmci.importer.emit import render_module
 from vllmci.importer.layout import Layout, Planned, package_inits, plan_directory, plan_file
 from vllmci.importer.legacy import is_legacy, translate_legacy
 from vllmci.importer.model import GroupModel, Note
 from vllmci.importer.source import read_source
 from vllmci.importer.steps import translate_file
+from vllmci.importer.verify import key_problems, unknown_devices, validate
 
 PACKAGE_DOC = '"""Imported from `{source}/` by `vllmci import-yaml`."""\n'
 

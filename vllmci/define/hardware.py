@@ -12,13 +12,13 @@ from typing import Any, Protocol
 
 import attrs
 
+from vllmci.define.origin import Origin, caller_origin
+from vllmci.define.runners import Plain
 from vllmci.errors import DefinitionError, did_you_mean
-from vllmci.origin import Origin, caller_origin
-from vllmci.runners import Plain
 
 
 class Runner(Protocol):
-    """How a job runs on its agent (see `vllmci.runners`)."""
+    """How a job runs on its agent (see `vllmci.define.step.runners`)."""
 
     def shape(self, job: Any) -> Any: ...
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vllmci.catalog import Entry
+from vllmci.catalog.model import Entry
 from vllmci.errors import UsageError, did_you_mean
-from vllmci.select import Decision, Plan
+from vllmci.plan.model import Decision, Plan
 
 
 def _lookup(plan: Plan, key: str) -> tuple[Entry, Decision]:

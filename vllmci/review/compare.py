@@ -19,8 +19,9 @@ from typing import Any
 
 import attrs
 
-from vllmci.catalog import Catalog, Entry, load_catalog
-from vllmci.define import RunAll
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog, Entry
+from vllmci.define.step import RunAll
 from vllmci.errors import DefinitionError, DefinitionErrors, GitError, UsageError
 from vllmci.gitops import archive_directory
 

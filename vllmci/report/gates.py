@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vllmci.catalog import Entry, GateEntry
-from vllmci.gates import Graph, build_graph, waits_for
+from vllmci.catalog.gates import Graph, build_graph, waits_for
+from vllmci.catalog.model import Entry, GateEntry
 
 if TYPE_CHECKING:
-    from vllmci.select import Decision, Plan
+    from vllmci.plan.model import Decision, Plan
 
 
 @attrs.frozen

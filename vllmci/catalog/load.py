@@ -1,152 +1,32 @@
-"""Stage 3: the definitions, loaded and validated, as a catalog of resolved steps."""
+"""Loading: the definition modules below a directory, resolved and validated into a `Catalog`."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import attrs
 
-from vllmci.catalog_rules import (
-    BLOCK_PREFIX,
-    KEY_PATTERN,
-    MAX_KEY_LENGTH,
-    UUID_SHAPE,
+from vllmci.catalog.gates import gate_problems
+from vllmci.catalog.mirrors import mirror_step
+from vllmci.catalog.model import Catalog, Entry, GateEntry, Item
+from vllmci.catalog.modules import Loaded, load_directory
+from vllmci.catalog.paths import PathRule
+from vllmci.catalog.rules import (
     err,
     validate_entries,
 )
-from vllmci.context import BuildContext
-from vllmci.define import Gate, Group, Input, MirrorPolicy, RunAll, Settings, Step
-from vllmci.define_gates import AnyGate
+from vllmci.define.gates import AnyGate
+from vllmci.define.hardware import Inventory
+from vllmci.define.origin import Origin
+from vllmci.define.step import Gate, Group, Input, MirrorPolicy, RunAll, Settings, Step
 from vllmci.errors import DefinitionError, DefinitionErrors
-from vllmci.hardware import Device, Inventory
-from vllmci.loader import Loaded, load_directory
-from vllmci.mirrors import mirror_step
-from vllmci.origin import Origin
-from vllmci.paths import PathRule
 
-__all__ = ["BLOCK_PREFIX", "KEY_PATTERN", "MAX_KEY_LENGTH", "UUID_SHAPE", "Catalog", "Entry",
-           "GateEntry", "load_catalog", "validate_entries"]
-
-
-@attrs.frozen
-class Entry:
-    """A step resolved against its group and the hardware inventory."""
-
-    step: Step
-    group: str
-    device: Device
-    queue: str
-    depends_on: tuple[str, ...]
-    rule: PathRule
-    mirror_of: str | None = None
-    pipeline: str = "test"
-
-    @property
-    def key(self) -> str:
-        return self.step.key
-
-    def queue_in(self, ctx: BuildContext) -> str:
-        """The queue in this build (some devices use other queues on the default branch)."""
-        queue = self.device.queue_for(self.step.num_devices, main=ctx.on_default_branch)
-        return queue or self.queue
-
-
-@attrs.frozen
-class GateEntry:
-    """A gate or input resolved against its group."""
-
-    gate: AnyGate
-    group: str
-    depends_on: tuple[str, ...]
-    pipeline: str = "test"
-
-    @property
-    def key(self) -> str:
-        return self.gate.key
-
-    @property
-    def label(self) -> str:
-        return self.gate.label
-
-
-Item = Entry | GateEntry
-
-
-@attrs.frozen
-class Catalog:
-    entries: tuple[Entry, ...]
-    run_all: RunAll
-    inventory: Inventory
-    directory: Path
-    settings: Settings = attrs.field(factory=lambda: Settings(origin=Origin()))
-    groups: tuple[Group, ...] = ()
-    gates: tuple[GateEntry, ...] = ()
-    """Gates and inputs: the steps that wait for a person."""
-    order: tuple[str, ...] = ()
-    """Keys of steps and gates in the order they are emitted (empty: `entries`)."""
-    pipeline_settings: tuple[Settings, ...] = ()
-
-    @functools.cached_property
-    def by_key(self) -> dict[str, Entry]:
-        return {entry.key: entry for entry in self.entries}
-
-    @functools.cached_property
-    def gate_by_key(self) -> dict[str, GateEntry]:
-        return {gate.key: gate for gate in self.gates}
-
-    @functools.cached_property
-    def top_level(self) -> frozenset[str]:
-        """Names of the groups whose steps are emitted at the top of the pipeline."""
-        return frozenset(g.name for g in self.groups if g.top_level)
-
-    @functools.cached_property
-    def group_keys(self) -> dict[str, str]:
-        """Group name -> the key of its Buildkite group."""
-        return {g.name: g.key for g in self.groups if g.key}
-
-    def depends_on_of(self, key: str) -> tuple[str, ...]:
-        """What a step, gate or input waits for."""
-        item = self.by_key.get(key) or self.gate_by_key[key]
-        return item.depends_on
-
-    def items(self) -> Iterator[Item]:
-        """Steps and gates in the order they are emitted (a catalog made by hand, or
-        evolved without its `order`: its entries, then its gates)."""
-        keys = [*self.by_key, *self.gate_by_key]
-        if len(self.order) != len(keys) or set(self.order) != set(keys):
-            yield from (*self.entries, *self.gates)
-            return
-        for key in self.order:
-            yield self.by_key.get(key) or self.gate_by_key[key]
-
-    def for_pipeline(self, name: str) -> Catalog:
-        """Only the steps (and their mirrors) and gates of pipeline `name`, with its settings."""
-        entries = tuple(e for e in self.entries if e.pipeline == name)
-        gates = tuple(g for g in self.gates if g.pipeline == name)
-        keys = {e.key for e in entries} | {g.key for g in gates}
-        return attrs.evolve(self, entries=entries, gates=gates,
-                            order=tuple(k for k in self.order if k in keys),
-                            settings=self.settings_of(name))
-
-    def only(self, pipeline: str) -> Catalog:
-        """`for_pipeline(pipeline)` when this catalog mixes pipelines; else itself."""
-        held = {i.pipeline for i in (*self.entries, *self.gates)}
-        return self.for_pipeline(pipeline) if len(held) > 1 else self
-
-    def settings_of(self, pipeline: str) -> Settings:
-        found = [s for s in self.pipeline_settings if s.pipeline == pipeline]
-        return found[0] if found else self.settings
-
-    def pipelines(self) -> tuple[str, ...]:
-        return tuple(sorted({g.pipeline for g in self.groups}))
+__all__ = ["load_catalog"]
 
 
 def load_catalog(directory: Path) -> Catalog:
     """Load, resolve and validate every definition below `directory`."""
-    from vllmci.gates import gate_problems
-
     loaded = load_directory(directory)
     inventory = _single(loaded, Inventory, directory)
     run_all = _optional_single(loaded, RunAll) or RunAll(patterns=(), origin=Origin())

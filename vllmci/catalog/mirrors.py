@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from vllmci.define import AmdMirror, MirrorPolicy, Step
+from vllmci.define.step import AmdMirror, MirrorPolicy, Step
 
 MIRROR_PREFIX = "amd-"
 

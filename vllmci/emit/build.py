@@ -2,7 +2,7 @@
 
 Builders are unconditional: they turn every decision into steps (a command
 step, or a block step in front of it) and never decide whether a step exists.
-Shared defaults are applied afterwards in one pass (`vllmci.defaults`).
+Shared defaults are applied afterwards in one pass (`vllmci.emit.defaults`).
 """
 
 from __future__ import annotations
@@ -21,15 +21,16 @@ from buildkite_sdk import (
 )
 from buildkite_sdk import TextField as FieldModel
 
-from vllmci.catalog import BLOCK_PREFIX, Entry, GateEntry
+from vllmci.catalog.gates import check_plan
+from vllmci.catalog.model import Entry, GateEntry
+from vllmci.catalog.rules import BLOCK_PREFIX
 from vllmci.context import BuildContext
-from vllmci.defaults import apply_defaults
-from vllmci.define import Settings, Step, TextField
+from vllmci.define.runners import Shaped
+from vllmci.define.step import Settings, Step, TextField
+from vllmci.emit.defaults import apply_defaults
+from vllmci.emit.escape import escape, escape_all, escape_data, escape_value
 from vllmci.errors import DefinitionError
-from vllmci.escape import escape, escape_all, escape_data, escape_value
-from vllmci.gates import check_plan
-from vllmci.runners import Shaped
-from vllmci.select import Decision, Plan
+from vllmci.plan.model import Decision, Plan
 
 
 @attrs.frozen

@@ -1,7 +1,7 @@
 """Stage 9: explain. The plan for people (text) and for tools (JSON).
 
-The Buildkite annotation is in `vllmci.annotation`, one step's story in
-`vllmci.describe`.
+The Buildkite annotation is in `vllmci.report.annotation`, one step's story in
+`vllmci.report.story`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-from vllmci import gate_summary
-from vllmci.catalog import Entry
-from vllmci.cost import CostSummary
-from vllmci.select import Decision, Plan, show_match
+from vllmci.catalog.model import Entry
+from vllmci.plan.model import Decision, Plan, show_match
+from vllmci.report import gates as gate_summary
+from vllmci.report.cost import CostSummary
 
 WIDTH = 100
 MAX_FILES_IN_TEXT = 3

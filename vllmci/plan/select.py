@@ -13,83 +13,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal, NamedTuple
 
 import attrs
 
-from vllmci.catalog import Catalog, Entry, GateEntry
-from vllmci.changes import ChangeSet
+from vllmci.catalog.gates import gate_reasons
+from vllmci.catalog.model import Catalog, Entry, GateEntry
+from vllmci.catalog.paths import FileIndex, PathRule, rule_matches
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError, did_you_mean
-from vllmci.gates import gate_reasons
-from vllmci.paths import FileIndex, PathRule, rule_matches
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Decision, Match, Plan, RunAllCause
 
-Action = Literal["run", "block", "skip"]
 DOCS_SUFFIXES = (".md",)
 DOCS_FILES = frozenset({"mkdocs.yaml", "mkdocs.yml"})
-
-
-class Match(NamedTuple):
-    """A changed file and the dependency entry (or rule) that it matched.
-
-    A tuple rather than an attrs class: an all-files diff makes 10^5 of them, and
-    plain `(file, entry)` tuples are accepted wherever a Match is.
-    """
-
-    file: str
-    entry: str
-
-    def __str__(self) -> str:
-        return show_match(self)
-
-
-def show_match(match: tuple[str, str]) -> str:
-    """`vllm/lora/layers.py ← vllm/lora`."""
-    return f"{match[0]} ← {match[1]}"
-
-
-@attrs.frozen
-class Decision:
-    """A step's fate and why: `notes` (rules), else each matched file and entry."""
-
-    key: str
-    action: Action
-    notes: tuple[str, ...] = ()
-    matches: tuple[Match, ...] = ()
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        return self.notes or tuple(map(show_match, self.matches))
-
-
-@attrs.frozen
-class RunAllCause:
-    """Why everything runs, when it does."""
-
-    reason: str
-    matches: tuple[Match, ...] = ()
-
-
-@attrs.frozen
-class Plan:
-    pipeline: str
-    catalog: Catalog
-    changes: ChangeSet
-    context: BuildContext
-    decisions: tuple[Decision, ...]
-    run_all: RunAllCause | None = None
-    docs_only: bool = False
-    inactive_run_all: tuple[Match, ...] = ()
-    notes: tuple[str, ...] = ()
-    """Things the reader must know about this plan (shown in text and annotation)."""
-    gate_decisions: tuple[Decision, ...] = ()
-    """Each gate and input: "block" (in the build, waits for a person) or "skip"."""
-
-    def decision(self, key: str) -> Decision:
-        return next(d for d in self.decisions if d.key == key)
-
-    def keys(self, action: Action) -> list[str]:
-        return [d.key for d in self.decisions if d.action == action]
 
 
 def is_docs_path(path: str) -> bool:

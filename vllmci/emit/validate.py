@@ -1,7 +1,7 @@
 """Stage 6: validate. The generated documents against Buildkite's schema and rules
 the schema misses: unique keys, existing dependencies, type keys, the job limit,
 concurrency groups, key shape, upload-time interpolation and literal secrets
-(`vllmci.secrets`).
+(`vllmci.emit.secrets`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-from vllmci.catalog import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
+from vllmci.catalog.rules import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
+from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, Document, dollar_strings, jobs_of
+from vllmci.emit.secrets import secret_problems
 from vllmci.errors import ValidationError
-from vllmci.render import MAX_JOBS_PER_UPLOAD, Document, dollar_strings, jobs_of
-from vllmci.secrets import secret_problems
 
 TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group")
 FORBIDDEN = ("signature", "if_changed")

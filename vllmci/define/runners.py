@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 if TYPE_CHECKING:
-    from vllmci.build import Job
+    from vllmci.emit.build import Job
 
 HEADER = "+++ :test_tube: Command ({index}/{total}): {preview}"
 PREVIEW_LENGTH = 80

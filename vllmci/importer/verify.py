@@ -11,16 +11,16 @@ import sys
 from collections.abc import Collection
 from pathlib import Path
 
-from vllmci.catalog import KEY_PATTERN, MAX_KEY_LENGTH
-from vllmci.define import AmdMirror, AutoRetry, Group, Step
+from vllmci.catalog.modules import load_directory
+from vllmci.catalog.rules import KEY_PATTERN, MAX_KEY_LENGTH
+from vllmci.define.hardware import Inventory
+from vllmci.define.origin import Origin
+from vllmci.define.step import AmdMirror, AutoRetry, Group, Step
 from vllmci.errors import DefinitionError, DefinitionErrors, did_you_mean
-from vllmci.hardware import Inventory
 from vllmci.importer.model import GroupModel, Note, Retry, StepModel
-from vllmci.loader import load_directory
-from vllmci.origin import Origin
 
 DEFINITIONS_PACKAGE = "_vllmci_definitions_"
-"""The prefix of the package names `vllmci.loader` imports definitions under."""
+"""The prefix of the package names `vllmci.catalog.modules` imports definitions under."""
 
 
 def validate(groups: list[GroupModel]) -> None:

@@ -1,6 +1,6 @@
 """How definition objects check themselves: keyword construction that names the
 file, line, key and field of a mistake, and the converters and validators the
-definition language shares (`vllmci.define`, `vllmci.define_gates`).
+definition language shares (`vllmci.define.step`, `vllmci.define.step.gates`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
+from vllmci.define.origin import Origin, caller_origin
 from vllmci.errors import DefinitionError, did_you_mean
-from vllmci.origin import Origin, caller_origin
 
 BuildKind = Literal["pr", "branch", "default_branch", "tag", "nightly"]
 BUILD_KINDS: tuple[str, ...] = ("pr", "branch", "default_branch", "tag", "nightly")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.catalog import Entry
+from vllmci.catalog.model import Entry
 from vllmci.errors import UsageError
-from vllmci.select import Plan
+from vllmci.plan.model import Plan
 
 
 @attrs.frozen

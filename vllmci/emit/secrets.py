@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from vllmci.render import dollar_strings
+from vllmci.emit.render import dollar_strings
 
 # The agent's default `redacted-vars`, plus the API keys its secret scanner
 # (`pipeline upload --reject-secrets`) is commonly configured with.

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from vllmci.errors import DefinitionError, did_you_mean
 
 if TYPE_CHECKING:
-    from vllmci.catalog import Entry, GateEntry
+    from vllmci.catalog.model import Entry, GateEntry
 
 KEY_PATTERN = re.compile(r"^[a-zA-Z0-9_\-:.,]+$")
 MAX_KEY_LENGTH = 100

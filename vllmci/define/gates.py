@@ -6,7 +6,7 @@ stores each value as build meta-data under the field's key
 (`buildkite-agent meta-data get <key>`). Both sit in a `Group` beside `Step`s;
 whatever depends on one starts only after the click.
 
-A step marked `publishes=True` must wait for a gate (see `vllmci.gates`).
+A step marked `publishes=True` must wait for a gate (see `vllmci.catalog.gates`).
 Gates may be left out of nightly builds only (`skip_in=("nightly",)`), where
 vLLM publishes its nightly artifacts automatically.
 """
@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from vllmci.checked import (
+from vllmci.define.fields import (
     BuildKind,
     _build_kinds,
     _Checked,
@@ -28,7 +28,7 @@ from vllmci.checked import (
     _optional_strings,
     _strings,
 )
-from vllmci.origin import Origin
+from vllmci.define.origin import Origin
 
 GateKind = Literal["block", "input"]
 SKIPPABLE_IN: tuple[str, ...] = ("nightly",)

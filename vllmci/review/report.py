@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from vllmci.review import ORDERED, Change, Review, StepChange, StepSummary
+from vllmci.review.compare import ORDERED, Change, Review, StepChange, StepSummary
 
 
 def as_json(result: Review) -> str:

@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
-from vllmci.checked import _Checked, _FieldProblem, _named, _strings
-from vllmci.origin import Origin
+from vllmci.define.fields import _Checked, _FieldProblem, _named, _strings
+from vllmci.define.origin import Origin
 
 Matrix = tuple[str, ...] | tuple[tuple[str, tuple[str, ...]], ...]
 PluginValue = str | int | float | bool | tuple[str | int | float | bool, ...]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vllmci.cost import CostSummary
-from vllmci.explain import pairs, short_reasons, summary
-from vllmci.select import Plan
+from vllmci.plan.model import Plan
+from vllmci.report.cost import CostSummary
+from vllmci.report.text import pairs, short_reasons, summary
 
 CONTEXT = "vllmci"
 

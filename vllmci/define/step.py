@@ -3,8 +3,8 @@
 One readable constructor call per step. Every object is a frozen attrs value;
 mistakes raise `DefinitionError` naming the file, line, step key and field as
 soon as the module is imported. Gates and inputs (steps that wait for a
-person) live in `vllmci.define_gates`, plugins and matrices in
-`vllmci.define_parts`; all are importable from here.
+person) live in `vllmci.define.step.gates`, plugins and matrices in
+`vllmci.define.step.parts`; all are importable from here.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
-from vllmci.checked import (
+from vllmci.define.fields import (
     BUILD_KINDS,
     BuildKind,
     _all_strings,
@@ -30,9 +30,9 @@ from vllmci.checked import (
     _regexes,
     _strings,
 )
-from vllmci.define_gates import Gate, Input, TextField
-from vllmci.define_parts import Matrix, Plugin, _matrix, _matrix_values
-from vllmci.origin import Origin
+from vllmci.define.gates import Gate, Input, TextField
+from vllmci.define.origin import Origin
+from vllmci.define.parts import Matrix, Plugin, _matrix, _matrix_values
 
 ExitStatus = int | Literal["*"]
 

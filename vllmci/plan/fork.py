@@ -36,11 +36,11 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.changes import ChangeSet
 from vllmci.context import BuildContext
 from vllmci.errors import GitError, UsageError
 from vllmci.gitops import archive_directory
-from vllmci.select import Decision, Plan
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.model import Decision, Plan
 
 FORK_REASON = "changed by a fork PR: needs a maintainer's click"
 MAX_SOURCE_BYTES = 1_000_000

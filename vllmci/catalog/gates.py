@@ -21,7 +21,7 @@ vllmci checks this three times:
    publishing steps on a pull request build (a `UsageError`, exit 2);
    selection leaves publishing steps out of pull request builds anyway.
 
-`vllmci.gate_summary` orders a build's gates for people.
+`vllmci.report.gates` orders a build's gates for people.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from vllmci.catalog import Catalog, Entry, GateEntry
-from vllmci.catalog_rules import err
+from vllmci.catalog.model import Catalog, Entry, GateEntry
+from vllmci.catalog.rules import err
 from vllmci.errors import DefinitionError, UsageError
 
 if TYPE_CHECKING:
-    from vllmci.select import Decision, Plan
+    from vllmci.plan.model import Decision, Plan
 
 START = "(start of the build)"
 

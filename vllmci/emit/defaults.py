@@ -14,9 +14,9 @@ from typing import Any
 
 from buildkite_sdk import CommandStep, GroupStep, Pipeline
 
-from vllmci.catalog import Entry
+from vllmci.catalog.model import Entry
 from vllmci.context import BuildContext
-from vllmci.define import AutoRetry, Settings
+from vllmci.define.step import AutoRetry, Settings
 
 
 def apply_defaults(pipeline: Pipeline, settings: Settings, ctx: BuildContext,
