@@ -21,9 +21,12 @@ from conftest import Result, StandInAgent
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from vllmci.errors import USAGE_EXIT
+from vllmci.context import BuildContext
+from vllmci.errors import USAGE_EXIT, UsageError
+from vllmci.plan.changes import ChangeSet
+from vllmci.plan.select import select
 from vllmci.report.gates import summary
-from vllmci.stages import Request, documents, make_plan
+from vllmci.stages import Request, documents, load, make_plan
 
 ROOT = Path(__file__).parent.parent
 VLLM_YAML = Path(__file__).parent / "fixtures" / "vllm" / "buildkite" / "release-pipeline.yaml"
@@ -130,11 +133,17 @@ def test_upload_pipes_the_release_pipeline(release_cli: Run,
 
 
 def test_publishing_steps_never_reach_a_pull_request_pipeline() -> None:
-    plan = plan_for(PULL_REQUEST)
+    """Selection skips them, and the stages refuse the pipeline outright."""
+    request = Request(files=("vllm/__init__.py",), pipeline="release")
+    catalog = load(request)
+    plan = select(catalog, ChangeSet.from_files(request.files),
+                  BuildContext.from_env({**BUILD, **PULL_REQUEST}), "release")
     publishing = {e.key for e in plan.catalog.entries if e.step.publishes}
     assert publishing and all(plan.decision(k).action == "skip" for k in publishing)
-    emitted = {s["key"] for s in steps_of(generated(PULL_REQUEST))}
+    emitted = {s["key"] for s in steps_of(json.loads(documents(plan)[0]))}
     assert not emitted & publishing
+    with pytest.raises(UsageError, match="never generated for a pull request build"):
+        plan_for(PULL_REQUEST)
 
 
 @pytest.mark.parametrize(("scenario", "counts"), [

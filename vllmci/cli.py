@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vllmci.catalog.gates import refuse_pull_request
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
 from vllmci.plan.model import Plan
 from vllmci.report import cost
@@ -108,7 +107,7 @@ def _colour(choice: str) -> bool:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    plan = refuse_pull_request(make_plan(_request(args)))
+    plan = make_plan(_request(args))
     _warn_fallback(plan)
     if args.explain:
         from vllmci.report.story import describe
@@ -126,7 +125,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_upload(args: argparse.Namespace) -> int:
     from vllmci.emit.upload import Agent, ledger_for, upload
 
-    plan = refuse_pull_request(make_plan(_request(args)))
+    plan = make_plan(_request(args))
     _warn_fallback(plan)
     texts = documents(plan)
     if args.dry_run:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.catalog.gates import refuse_pull_request
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
@@ -18,10 +19,10 @@ from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.errors import UsageError
 from vllmci.plan import changes as changes_stage
-from vllmci.plan import fork as trust
+from vllmci.plan import fork
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Plan
-from vllmci.plan.select import diff_decides, select
+from vllmci.plan.select import select
 
 BUNDLED = "vllmci_pipelines"
 
@@ -83,14 +84,13 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     changes = read_changes(request, ctx)
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
-    # A fork's own definitions are never loaded: see vllmci.trust.
-    chosen = trust.choose(definitions_dir(request), request.repo, changes, ctx,
-                          own_files=request.pipelines is not None)
+    # A fork's own definitions are never loaded: see vllmci.plan.fork.
+    chosen = fork.choose(definitions_dir(request), request.repo, changes, ctx,
+                         own_files=request.pipelines is not None)
     catalog = load(request, directory=chosen.directory)
-    if changes.fallback_reason and not diff_decides(catalog.for_pipeline(request.pipeline)):
-        changes = ChangeSet(source="not needed: every step of this pipeline always runs")
-    plan = select(catalog, changes, ctx, request.pipeline, chosen.repo)
-    return trust.review(plan, chosen)
+    refuse_pull_request(catalog, ctx, request.pipeline)
+    return select(catalog, changes, ctx, request.pipeline, chosen.repo,
+                  fork.compare(catalog, chosen))
 
 
 def documents(plan: Plan) -> list[str]:

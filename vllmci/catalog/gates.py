@@ -36,7 +36,8 @@ from vllmci.catalog.rules import err
 from vllmci.errors import DefinitionError, UsageError
 
 if TYPE_CHECKING:
-    from vllmci.plan.model import Decision, Plan
+    from vllmci.context import BuildContext
+    from vllmci.plan.model import Plan
 
 START = "(start of the build)"
 
@@ -155,21 +156,6 @@ def check_plan(plan: Plan) -> None:
                 file=origin.file, line=origin.line, key=entry.key, field="publishes")
 
 
-def gate_reasons(catalog: Catalog, decisions: tuple[Decision, ...],
-                 gates: tuple[Decision, ...]) -> tuple[Decision, ...]:
-    """Say first which clicks a running step waits for (the plan's table shows it)."""
-    waiting = {d.key for d in gates if d.action == "block"}
-    if not waiting:
-        return decisions
-    graph = graph_of(catalog.entries, (g for g in catalog.gates if g.key in waiting))
-    out = []
-    for decision in decisions:
-        found = waits_for(graph, decision.key) if decision.action == "run" else []
-        why = (f"after a click on {', '.join(found)}",) if found else ()
-        out.append(attrs.evolve(decision, notes=(*why, *decision.reasons)))
-    return tuple(out)
-
-
 def waits_for(graph: Graph, key: str) -> list[str]:
     """The gates `key` waits for, nearest first (not itself)."""
     found: list[str] = []
@@ -187,16 +173,16 @@ def waits_for(graph: Graph, key: str) -> list[str]:
 # --- 3. pull requests --------------------------------------------------------------------
 
 
-def refuse_pull_request(plan: Plan) -> Plan:
+def refuse_pull_request(catalog: Catalog, ctx: BuildContext, pipeline: str) -> None:
     """`plan`/`upload` never generate a pipeline that publishes for a pull request.
 
     (Selection already leaves publishing steps out of pull request builds; this
     says so loudly instead of uploading what is left.)"""
-    publishing = [e.key for e in plan.catalog.entries if e.step.publishes]
-    if not plan.context.is_pr or not publishing:
-        return plan
+    publishing = [e.key for e in catalog.entries if e.step.publishes]
+    if not ctx.is_pr or not publishing:
+        return
     shown = ", ".join(publishing[:3]) + (", ..." if len(publishing) > 3 else "")
     raise UsageError(
-        f"--pipeline {plan.pipeline} publishes ({len(publishing)} publishing steps: {shown}) "
+        f"--pipeline {pipeline} publishes ({len(publishing)} publishing steps: {shown}) "
         f"and is never generated for a pull request build (BUILDKITE_PULL_REQUEST="
-        f"{plan.context.pull_request}); run it on a branch, tag or nightly build")
+        f"{ctx.pull_request}); run it on a branch, tag or nightly build")

@@ -36,13 +36,13 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.errors import GitError, UsageError
 from vllmci.gitops import archive_directory
 from vllmci.plan.changes import ChangeSet
-from vllmci.plan.model import Decision, Plan
+from vllmci.plan.model import ForkReview
 
-FORK_REASON = "changed by a fork PR: needs a maintainer's click"
 MAX_SOURCE_BYTES = 1_000_000
 _GIT_TIMEOUT = 120.0
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
@@ -275,32 +275,24 @@ def fork_changes(base_dir: Path, head_dir: Path, origins: dict[str, set[str]]) -
 # --- the plan, reviewed -------------------------------------------------------------------
 
 
-def _origins(plan: Plan, base_dir: Path) -> dict[str, set[str]]:
+def _origins(catalog: Catalog, base_dir: Path) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     root = base_dir.resolve()
-    for entry in plan.catalog.entries:
+    for entry in catalog.entries:
         path = Path(entry.step.origin.file)
         if entry.mirror_of is None and path.is_relative_to(root):
             table.setdefault(path.relative_to(root).as_posix(), set()).add(entry.key)
     return table
 
 
-def review(plan: Plan, definitions: Definitions) -> Plan:
-    """Block the steps a fork changed and say where the definitions came from."""
+def compare(catalog: Catalog, definitions: Definitions) -> ForkReview | None:
+    """What a fork changed in the definitions (None: the definitions are trusted).
+    Selection blocks those steps and shows the notes."""
     if definitions.base is None or definitions.head is None:
-        return plan
+        return None
     found = fork_changes(definitions.directory, definitions.head,
-                         _origins(plan, definitions.directory))
-    decisions = tuple(_gate(plan, d, found.keys) for d in plan.decisions)
-    notes = tuple(_notes(plan, definitions, found))
-    return attrs.evolve(plan, decisions=decisions, notes=(*plan.notes, *notes))
-
-
-def _gate(plan: Plan, decision: Decision, changed: frozenset[str]) -> Decision:
-    entry = plan.catalog.by_key[decision.key]
-    if (entry.mirror_of or entry.key) not in changed or decision.action == "skip":
-        return decision
-    return Decision(decision.key, "block", (FORK_REASON, *decision.reasons), decision.matches)
+                         _origins(catalog, definitions.directory))
+    return ForkReview(found.keys, tuple(_notes(catalog, definitions, found)))
 
 
 def _listing(keys: list[str], limit: int = 10) -> str:
@@ -308,11 +300,11 @@ def _listing(keys: list[str], limit: int = 10) -> str:
     return shown + (f" (+{len(keys) - limit} more)" if len(keys) > limit else "")
 
 
-def _notes(plan: Plan, definitions: Definitions, found: ForkChanges) -> Iterator[str]:
+def _notes(catalog: Catalog, definitions: Definitions, found: ForkChanges) -> Iterator[str]:
     base = (definitions.base or "")[:12]
     yield (f"pull request from a fork: the CI definitions ({definitions.relative}/) were "
            f"loaded from the base commit {base}, not from the pull request")
-    known = plan.catalog.by_key
+    known = catalog.by_key
     gated = sorted(k for k in found.keys if k in known)
     if gated:
         yield (f"the fork changes the definitions of {len(gated)} step(s), which wait for a "

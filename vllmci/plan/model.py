@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Literal, NamedTuple
 
 import attrs
@@ -11,6 +12,16 @@ from vllmci.context import BuildContext
 from vllmci.plan.changes import ChangeSet
 
 Action = Literal["run", "block", "skip"]
+FORK_REASON = "changed by a fork PR: needs a maintainer's click"
+
+
+@attrs.frozen
+class ForkReview:
+    """What a fork's pull request changed in the definitions (read as text):
+    the steps that must wait for a click, and what the plan must say about it."""
+
+    keys: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
 
 
 class Match(NamedTuple):
@@ -69,8 +80,13 @@ class Plan:
     gate_decisions: tuple[Decision, ...] = ()
     """Each gate and input: "block" (in the build, waits for a person) or "skip"."""
 
+    @functools.cached_property
+    def by_key(self) -> dict[str, Decision]:
+        """Every step's and gate's decision by key."""
+        return {d.key: d for d in (*self.decisions, *self.gate_decisions)}
+
     def decision(self, key: str) -> Decision:
-        return next(d for d in self.decisions if d.key == key)
+        return self.by_key[key]
 
     def keys(self, action: Action) -> list[str]:
         return [d.key for d in self.decisions if d.action == action]

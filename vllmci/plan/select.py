@@ -16,13 +16,13 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.catalog.gates import gate_reasons
+from vllmci.catalog.gates import graph_of, waits_for
 from vllmci.catalog.model import Catalog, Entry, GateEntry
 from vllmci.catalog.paths import FileIndex, PathRule, rule_matches
 from vllmci.context import BuildContext
 from vllmci.errors import UsageError, did_you_mean
 from vllmci.plan.changes import ChangeSet
-from vllmci.plan.model import Decision, Match, Plan, RunAllCause
+from vllmci.plan.model import FORK_REASON, Decision, ForkReview, Match, Plan, RunAllCause
 
 DOCS_SUFFIXES = (".md",)
 DOCS_FILES = frozenset({"mkdocs.yaml", "mkdocs.yml"})
@@ -91,9 +91,16 @@ def own_files(catalog: Catalog, repo: Path | None) -> dict[str, str]:
 
 
 def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
-           pipeline: str = "test", repo: Path | None = None) -> Plan:
-    """Decide every step of `pipeline` in `catalog` for this change and build."""
+           pipeline: str = "test", repo: Path | None = None,
+           fork: ForkReview | None = None) -> Plan:
+    """Decide every step of `pipeline` in `catalog` for this change and build, once.
+
+    `repo` is what definition files are relative to (a step's own file counts as
+    a dependency); `fork` says which steps a fork pull request changed (they
+    wait for a click). Nothing edits the decisions afterwards.
+    """
     catalog = catalog.only(pipeline)
+    changes = unneeded_fallback(catalog, changes)
     docs_only = is_docs_only(changes) and not ctx.docs_only_disable and diff_decides(catalog)
     cause = run_all_cause(catalog, changes, ctx)
     wanted = only_closure(catalog, ctx.only_keys)
@@ -103,8 +110,42 @@ def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
     decisions = promote_dependencies(catalog, decisions)
     gates = tuple(decide_gate(gate, ctx, docs_only, wanted) for gate in catalog.gates)
     decisions = gate_reasons(catalog, decisions, gates)
+    notes: tuple[str, ...] = ()
+    if fork is not None:
+        decisions = tuple(fork_block(catalog, d, fork.keys) for d in decisions)
+        notes = fork.notes
     return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only,
-                inactive_run_all(catalog, changes), gate_decisions=gates)
+                inactive_run_all(catalog, changes), notes, gates)
+
+
+def unneeded_fallback(catalog: Catalog, changes: ChangeSet) -> ChangeSet:
+    """A failed diff does not matter to a pipeline whose every step always runs."""
+    if changes.fallback_reason and not diff_decides(catalog):
+        return ChangeSet(source="not needed: every step of this pipeline always runs")
+    return changes
+
+
+def fork_block(catalog: Catalog, decision: Decision, changed: frozenset[str]) -> Decision:
+    """A step a fork's pull request changed waits for a maintainer's click."""
+    entry = catalog.by_key[decision.key]
+    if (entry.mirror_of or entry.key) not in changed or decision.action == "skip":
+        return decision
+    return Decision(decision.key, "block", (FORK_REASON, *decision.reasons), decision.matches)
+
+
+def gate_reasons(catalog: Catalog, decisions: tuple[Decision, ...],
+                 gates: tuple[Decision, ...]) -> tuple[Decision, ...]:
+    """Say first which clicks a running step waits for (the plan's table shows it)."""
+    waiting = {d.key for d in gates if d.action == "block"}
+    if not waiting:
+        return decisions
+    graph = graph_of(catalog.entries, (g for g in catalog.gates if g.key in waiting))
+    out = []
+    for decision in decisions:
+        found = waits_for(graph, decision.key) if decision.action == "run" else []
+        why = (f"after a click on {', '.join(found)}",) if found else ()
+        out.append(attrs.evolve(decision, notes=(*why, *decision.reasons)))
+    return tuple(out)
 
 
 def only_closure(catalog: Catalog, keys: tuple[str, ...]) -> dict[str, str] | None:
