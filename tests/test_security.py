@@ -25,7 +25,7 @@ from vllmci.emit.validate import validate
 from vllmci.errors import USAGE_EXIT, UsageError, ValidationError
 from vllmci.plan import fork as trust
 from vllmci.plan.model import FORK_REASON
-from vllmci.stages import Request, documents, load, make_plan
+from vllmci.stages import Request, bundled_definitions, documents, load, load_all, make_plan
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 LORA_FILE = "vllm/lora/layers.py"
@@ -231,7 +231,7 @@ def test_a_secret_reference_in_a_definition_is_passed_through(run_cli: Run,
     {"BUILDKITE_BRANCH": "main", "NIGHTLY": "1"},
 ], ids=["pr-run-all", "main-nightly"])
 def test_vllms_pipelines_hold_no_literal_secret(env: dict[str, str]) -> None:
-    for pipeline in load(Request(), any_pipeline=True).pipelines():
+    for pipeline in load_all(bundled_definitions()).pipelines():
         request = Request(files=(LORA_FILE,), pipeline=pipeline)
         if pipeline == "release" and "BUILDKITE_PULL_REQUEST" in env:
             with pytest.raises(UsageError):  # never generated for a pull request

@@ -27,7 +27,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from vllmci.stages import Request, documents, load, make_plan
+from vllmci.stages import Request, bundled_definitions, documents, load_all, make_plan
 
 COMMIT = "5f8f72866c49c2a4d4a1e6a7b1f0b2c3d4e5f607"
 VLLM_REPO = "https://github.com/vllm-project/vllm.git"
@@ -134,7 +134,7 @@ def generated(scenario: Scenario) -> str:
 
 
 def _has_release_pipeline() -> bool:
-    return "release" in load(Request(), any_pipeline=True).pipelines()
+    return "release" in load_all(bundled_definitions()).pipelines()
 
 
 @pytest.fixture

@@ -1,5 +1,17 @@
-"""The program as a chain of stages: changes -> context -> catalog -> select ->
-build -> render -> validate. Each function returns the next stage's input."""
+"""The program as a chain of stages, each returning the next one's input:
+
+    changes   (vllmci.plan.changes)   git or a file list   -> ChangeSet
+    context   (vllmci.context)        the environment      -> BuildContext
+    catalog   (vllmci.catalog)        pipelines/ modules   -> Catalog  (validated)
+    select    (vllmci.plan.select)    the three above      -> Plan     (decided once)
+    build     (vllmci.emit.build)     Plan                 -> buildkite_sdk.Pipeline
+    render    (vllmci.emit.render)    Pipeline             -> documents (<= 500 jobs each)
+    validate  (vllmci.emit.validate)  documents            -> the same, or ValidationError
+    upload    (vllmci.emit.upload)    JSON text            -> buildkite-agent (stdin)
+
+`make_plan` runs the first four, `documents` the next three; the reports
+(`vllmci.report`) read the Plan. The commands (`vllmci.commands`) call these.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +37,7 @@ from vllmci.plan.model import Plan
 from vllmci.plan.select import select
 
 BUNDLED = "vllmci_pipelines"
+STAGES = ("changes", "context", "catalog", "select", "build", "render", "validate", "upload")
 
 
 @attrs.frozen
@@ -47,12 +60,13 @@ def bundled_definitions() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def definitions_dir(request: Request) -> Path:
-    if request.pipelines is None:
+def definitions_dir(repo: Path, pipelines: Path | None) -> Path:
+    """`--pipelines DIR` (relative to `--repo`), else the bundled definitions."""
+    if pipelines is None:
         return bundled_definitions()
-    path = request.repo / request.pipelines  # an absolute --pipelines replaces the repo
+    path = repo / pipelines  # an absolute --pipelines replaces the repo
     if not path.is_dir():
-        raise UsageError(f"--pipelines {request.pipelines}: no such directory")
+        raise UsageError(f"--pipelines {pipelines}: no such directory")
     return path
 
 
@@ -65,13 +79,15 @@ def read_changes(request: Request, ctx: BuildContext) -> ChangeSet:
     return changes_stage.changes_from_git(request.repo, ctx, request.diff)
 
 
-def load(request: Request, any_pipeline: bool = False,
-         directory: Path | None = None) -> Catalog:
-    """The catalog of `request.pipeline` (or of every pipeline with `any_pipeline`),
-    from `directory` when given (else the request's definitions)."""
-    catalog = load_catalog(directory or definitions_dir(request))
-    if any_pipeline:
-        return catalog
+def load_all(directory: Path) -> Catalog:
+    """Every pipeline's definitions below `directory`."""
+    return load_catalog(directory)
+
+
+def load(request: Request, directory: Path | None = None) -> Catalog:
+    """The catalog of `request.pipeline`, from `directory` when given (else the
+    request's definitions)."""
+    catalog = load_catalog(directory or definitions_dir(request.repo, request.pipelines))
     if request.pipeline not in catalog.pipelines():
         known = ", ".join(catalog.pipelines()) or "none"
         raise UsageError(f"--pipeline {request.pipeline}: no such pipeline in the "
@@ -80,13 +96,14 @@ def load(request: Request, any_pipeline: bool = False,
 
 
 def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
+    """changes -> context -> catalog -> select."""
     ctx = BuildContext.from_env(os.environ if env is None else env)
     changes = read_changes(request, ctx)
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
     # A fork's own definitions are never loaded: see vllmci.plan.fork.
-    chosen = fork.choose(definitions_dir(request), request.repo, changes, ctx,
-                         own_files=request.pipelines is not None)
+    chosen = fork.choose(definitions_dir(request.repo, request.pipelines), request.repo,
+                         changes, ctx, own_files=request.pipelines is not None)
     catalog = load(request, directory=chosen.directory)
     refuse_pull_request(catalog, ctx, request.pipeline)
     return select(catalog, changes, ctx, request.pipeline, chosen.repo,
@@ -94,10 +111,11 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
 
 
 def documents(plan: Plan) -> list[str]:
-    """The JSON documents to upload: empty for a docs-only change."""
+    """build -> render -> validate: the JSON documents to upload (none for a
+    docs-only change)."""
     if plan.docs_only:
         return []
-    from vllmci.emit.validate import validate
+    from vllmci.emit.validate import validate  # jsonschema: only the formats that emit
 
     parts = split(to_document(build(plan)))
     validate(parts)

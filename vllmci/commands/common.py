@@ -1,0 +1,38 @@
+"""What `plan` and `upload` share: the request from the command line, the
+fallback warning, the cost summary and the colour choice."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from vllmci.plan.model import Plan
+from vllmci.report import cost
+from vllmci.stages import Request
+
+
+def request(args: argparse.Namespace) -> Request:
+    """The selection flags every planning command has (see `cli.selection_flags`)."""
+    return Request(repo=args.repo, diff=args.diff,
+                   files=tuple(args.files) if args.files else None,
+                   files_from=args.files_from, pipeline=args.pipeline,
+                   pipelines=args.pipelines)
+
+
+def warn_fallback(plan: Plan) -> None:
+    reason = plan.changes.fallback_reason
+    if reason:
+        print(f"vllmci: WARNING: running every step: {reason}", file=sys.stderr)
+
+
+def cost_of(args: argparse.Namespace, plan: Plan) -> cost.CostSummary:
+    durations = cost.load_durations(args.durations) if args.durations else None
+    return cost.summarise(plan, durations)
+
+
+def colour(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    in_ci = bool(os.environ.get("CI") or os.environ.get("BUILDKITE"))
+    return sys.stdout.isatty() and not in_ci and not os.environ.get("NO_COLOR")

@@ -1,0 +1,42 @@
+"""`vllmci upload`: generate, validate and pipe the pipeline to
+`buildkite-agent pipeline upload`, then annotate the build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from vllmci.commands.common import cost_of, request, warn_fallback
+from vllmci.emit.upload import Agent, annotate, ledger_for, upload
+from vllmci.plan.model import Plan
+from vllmci.report import annotation, cost, text
+from vllmci.stages import documents, make_plan
+
+
+def run(args: argparse.Namespace) -> int:
+    plan = make_plan(request(args))
+    warn_fallback(plan)
+    texts = documents(plan)
+    if args.dry_run:
+        sys.stdout.write("".join(texts))
+        return 0
+    agent = Agent.find()
+    summary = cost_of(args, plan)
+    sys.stdout.write(text.plan_text(plan, cost=summary))
+    ledger = ledger_for(agent, plan.context.build_id, plan.pipeline)  # retry-safe in a build
+    outcome = upload(agent, texts, ledger=ledger)
+    for message in outcome.messages:
+        print(f"vllmci: {message}", file=sys.stderr)
+    print(f"vllmci: uploaded {len(outcome.uploaded)} document(s): {text.summary(plan)}",
+          file=sys.stderr)
+    if not outcome.kept_earlier:  # else the build shows an earlier try's plan: keep its note
+        _annotate(agent, plan, summary)
+    return 0
+
+
+def _annotate(agent: Agent, plan: Plan, summary: cost.CostSummary) -> None:
+    """The build page's summary (a warning on fallback); failing to write it only warns."""
+    body = annotation.annotation(plan, summary)
+    warning = annotate(agent, body, context=annotation.CONTEXT, style=annotation.style(plan))
+    if warning:
+        print(f"vllmci: {warning}", file=sys.stderr)
