@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from conftest import StandInAgent
 
+from vllmci.catalog import effective
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
@@ -71,7 +72,7 @@ def differences(catalog: Catalog, ctx: BuildContext, row: dict[str, Any]) -> lis
                          f"only in vLLM {sorted(theirs - ours)}")
     for key, queue in sorted(row["queues"].items()):
         entry = catalog.by_key.get(key)
-        ours_queue = entry.queue_in(ctx) if entry else None
+        ours_queue = effective.queue(entry, ctx) if entry else None
         if ours_queue != queue:
             found.append(f"queue of {key}: {ours_queue} here, {queue} in vLLM")
     return found

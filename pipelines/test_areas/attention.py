@@ -1,4 +1,4 @@
-"""Attention: imported from `test_areas/attention.yaml` by `vllmci import-yaml`."""
+"""Attention: the source of truth, kept in step with vLLM's `.buildkite/test_areas/attention.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Basic Correctness: imported from `test_areas/basic_correctness.yaml` by `vllmci import-yaml`."""
+"""Basic Correctness: the source of truth, kept in step with vLLM's `.buildkite/test_areas/basic_correctness.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

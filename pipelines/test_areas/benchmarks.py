@@ -1,4 +1,4 @@
-"""Benchmarks: imported from `test_areas/benchmarks.yaml` by `vllmci import-yaml`."""
+"""Benchmarks: the source of truth, kept in step with vLLM's `.buildkite/test_areas/benchmarks.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

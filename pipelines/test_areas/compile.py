@@ -1,4 +1,4 @@
-"""Compile: imported from `test_areas/compile.yaml` by `vllmci import-yaml`."""
+"""Compile: the source of truth, kept in step with vLLM's `.buildkite/test_areas/compile.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CUDA: imported from `test_areas/cuda.yaml` by `vllmci import-yaml`."""
+"""CUDA: the source of truth, kept in step with vLLM's `.buildkite/test_areas/cuda.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

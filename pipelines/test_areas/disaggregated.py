@@ -1,4 +1,4 @@
-"""Disaggregated: imported from `test_areas/disaggregated.yaml` by `vllmci import-yaml`."""
+"""Disaggregated: the source of truth, kept in step with vLLM's `.buildkite/test_areas/disaggregated.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

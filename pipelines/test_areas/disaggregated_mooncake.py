@@ -1,4 +1,4 @@
-"""Disaggregated Mooncake: imported from `test_areas/disaggregated_mooncake.yaml` by `vllmci import-yaml`."""
+"""Disaggregated Mooncake: the source of truth, kept in step with vLLM's `.buildkite/test_areas/disaggregated_mooncake.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Distributed: imported from `test_areas/distributed.yaml` by `vllmci import-yaml`."""
+"""Distributed: the source of truth, kept in step with vLLM's `.buildkite/test_areas/distributed.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Docker: imported from `test_areas/docker.yaml` by `vllmci import-yaml`."""
+"""Docker: the source of truth, kept in step with vLLM's `.buildkite/test_areas/docker.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""E2E Integration: imported from `test_areas/e2e_integration.yaml` by `vllmci import-yaml`."""
+"""E2E Integration: the source of truth, kept in step with vLLM's `.buildkite/test_areas/e2e_integration.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

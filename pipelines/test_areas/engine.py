@@ -1,4 +1,4 @@
-"""Engine: imported from `test_areas/engine.yaml` by `vllmci import-yaml`."""
+"""Engine: the source of truth, kept in step with vLLM's `.buildkite/test_areas/engine.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

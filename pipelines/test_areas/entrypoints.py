@@ -1,4 +1,4 @@
-"""Entrypoints: imported from `test_areas/entrypoints.yaml` by `vllmci import-yaml`."""
+"""Entrypoints: the source of truth, kept in step with vLLM's `.buildkite/test_areas/entrypoints.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

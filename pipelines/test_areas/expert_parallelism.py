@@ -1,4 +1,4 @@
-"""Expert Parallelism: imported from `test_areas/expert_parallelism.yaml` by `vllmci import-yaml`."""
+"""Expert Parallelism: the source of truth, kept in step with vLLM's `.buildkite/test_areas/expert_parallelism.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fault Tolerance: imported from `test_areas/fault_tolerance.yaml` by `vllmci import-yaml`."""
+"""Fault Tolerance: the source of truth, kept in step with vLLM's `.buildkite/test_areas/fault_tolerance.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""JIT Monitor: imported from `test_areas/jit_monitor.yaml` by `vllmci import-yaml`."""
+"""JIT Monitor: the source of truth, kept in step with vLLM's `.buildkite/test_areas/jit_monitor.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

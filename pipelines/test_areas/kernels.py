@@ -1,4 +1,4 @@
-"""Kernels: imported from `test_areas/kernels.yaml` by `vllmci import-yaml`."""
+"""Kernels: the source of truth, kept in step with vLLM's `.buildkite/test_areas/kernels.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

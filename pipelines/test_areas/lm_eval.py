@@ -1,4 +1,4 @@
-"""LM Eval: imported from `test_areas/lm_eval.yaml` by `vllmci import-yaml`."""
+"""LM Eval: the source of truth, kept in step with vLLM's `.buildkite/test_areas/lm_eval.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

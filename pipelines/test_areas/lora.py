@@ -1,4 +1,4 @@
-"""LoRA: imported from `test_areas/lora.yaml` by `vllmci import-yaml`."""
+"""LoRA: the source of truth, kept in step with vLLM's `.buildkite/test_areas/lora.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Miscellaneous: imported from `test_areas/misc.yaml` by `vllmci import-yaml`."""
+"""Miscellaneous: the source of truth, kept in step with vLLM's `.buildkite/test_areas/misc.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Model Executor: imported from `test_areas/model_executor.yaml` by `vllmci import-yaml`."""
+"""Model Executor: the source of truth, kept in step with vLLM's `.buildkite/test_areas/model_executor.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

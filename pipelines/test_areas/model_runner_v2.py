@@ -1,4 +1,4 @@
-"""Model Runner V2: imported from `test_areas/model_runner_v2.yaml` by `vllmci import-yaml`."""
+"""Model Runner V2: the source of truth, kept in step with vLLM's `.buildkite/test_areas/model_runner_v2.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

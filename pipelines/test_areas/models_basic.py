@@ -1,4 +1,4 @@
-"""Models - Basic: imported from `test_areas/models_basic.yaml` by `vllmci import-yaml`."""
+"""Models - Basic: the source of truth, kept in step with vLLM's `.buildkite/test_areas/models_basic.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

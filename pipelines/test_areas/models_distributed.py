@@ -1,4 +1,4 @@
-"""Models - Distributed: imported from `test_areas/models_distributed.yaml` by `vllmci import-yaml`."""
+"""Models - Distributed: the source of truth, kept in step with vLLM's `.buildkite/test_areas/models_distributed.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

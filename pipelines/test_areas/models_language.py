@@ -1,4 +1,4 @@
-"""Models - Language: imported from `test_areas/models_language.yaml` by `vllmci import-yaml`."""
+"""Models - Language: the source of truth, kept in step with vLLM's `.buildkite/test_areas/models_language.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Models - Multimodal: imported from `test_areas/models_multimodal.yaml` by `vllmci import-yaml`."""
+"""Models - Multimodal: the source of truth, kept in step with vLLM's `.buildkite/test_areas/models_multimodal.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Plugins: imported from `test_areas/plugins.yaml` by `vllmci import-yaml`."""
+"""Plugins: the source of truth, kept in step with vLLM's `.buildkite/test_areas/plugins.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PyTorch: imported from `test_areas/pytorch.yaml` by `vllmci import-yaml`."""
+"""PyTorch: the source of truth, kept in step with vLLM's `.buildkite/test_areas/pytorch.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

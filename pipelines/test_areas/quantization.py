@@ -1,4 +1,4 @@
-"""Quantization: imported from `test_areas/quantization.yaml` by `vllmci import-yaml`."""
+"""Quantization: the source of truth, kept in step with vLLM's `.buildkite/test_areas/quantization.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ray Compatibility: imported from `test_areas/ray_compat.yaml` by `vllmci import-yaml`."""
+"""Ray Compatibility: the source of truth, kept in step with vLLM's `.buildkite/test_areas/ray_compat.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rust Frontend E2E: imported from `test_areas/rust_frontend.yaml` by `vllmci import-yaml`."""
+"""Rust Frontend E2E: the source of truth, kept in step with vLLM's `.buildkite/test_areas/rust_frontend.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

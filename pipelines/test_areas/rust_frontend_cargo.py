@@ -1,4 +1,4 @@
-"""Rust Frontend Cargo: imported from `test_areas/rust_frontend_cargo.yaml` by `vllmci import-yaml`."""
+"""Rust Frontend Cargo: the source of truth, kept in step with vLLM's `.buildkite/test_areas/rust_frontend_cargo.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Samplers: imported from `test_areas/samplers.yaml` by `vllmci import-yaml`."""
+"""Samplers: the source of truth, kept in step with vLLM's `.buildkite/test_areas/samplers.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

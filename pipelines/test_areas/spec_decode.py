@@ -1,4 +1,4 @@
-"""Spec Decode: imported from `test_areas/spec_decode.yaml` by `vllmci import-yaml`."""
+"""Spec Decode: the source of truth, kept in step with vLLM's `.buildkite/test_areas/spec_decode.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

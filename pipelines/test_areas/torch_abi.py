@@ -1,4 +1,4 @@
-"""Torch ABI: imported from `test_areas/torch_abi.yaml` by `vllmci import-yaml`."""
+"""Torch ABI: the source of truth, kept in step with vLLM's `.buildkite/test_areas/torch_abi.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

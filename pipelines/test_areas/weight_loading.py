@@ -1,4 +1,4 @@
-"""Weight Loading: imported from `test_areas/weight_loading.yaml` by `vllmci import-yaml`."""
+"""Weight Loading: the source of truth, kept in step with vLLM's `.buildkite/test_areas/weight_loading.yaml` through `vllmci import-yaml`."""
 
 from __future__ import annotations
 

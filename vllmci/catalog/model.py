@@ -10,7 +10,6 @@ from pathlib import Path
 import attrs
 
 from vllmci.catalog.paths import PathRule
-from vllmci.context import BuildContext
 from vllmci.define.gates import AnyGate
 from vllmci.define.hardware import Device, Inventory
 from vllmci.define.origin import Origin
@@ -33,11 +32,6 @@ class Entry:
     @property
     def key(self) -> str:
         return self.step.key
-
-    def queue_in(self, ctx: BuildContext) -> str:
-        """The queue in this build (some devices use other queues on the default branch)."""
-        queue = self.device.queue_for(self.step.num_devices, main=ctx.on_default_branch)
-        return queue or self.queue
 
 
 @attrs.frozen

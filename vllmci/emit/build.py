@@ -2,7 +2,8 @@
 
 Builders are unconditional: they turn every decision into steps (a command
 step, or a block step in front of it) and never decide whether a step exists.
-Shared defaults are applied afterwards in one pass (`vllmci.emit.defaults`).
+A step's queue, timeout, retries and priority come from one place,
+`vllmci.catalog.effective.resolve`, which the reports read too.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from buildkite_sdk import (
 )
 from buildkite_sdk import TextField as FieldModel
 
+from vllmci.catalog.effective import resolve, retries
 from vllmci.catalog.gates import check_plan
 from vllmci.catalog.model import Entry, GateEntry
 from vllmci.catalog.rules import BLOCK_PREFIX
 from vllmci.context import BuildContext
 from vllmci.define.runners import Shaped
 from vllmci.define.step import Settings, Step, TextField
-from vllmci.emit.defaults import apply_defaults
 from vllmci.emit.escape import escape, escape_all, escape_data, escape_value
 from vllmci.errors import DefinitionError
 from vllmci.plan.model import Decision, Plan
@@ -40,6 +41,7 @@ class Job:
     entry: Entry
     context: BuildContext
     image: str
+    settings: Settings
 
     @property
     def step(self) -> Step:
@@ -75,7 +77,7 @@ def build(plan: Plan) -> Pipeline:
         else:
             pipeline.add_step(model(GroupStep, group=escape(name),
                                     key=catalog.group_keys.get(name), steps=steps))
-    return apply_defaults(pipeline, settings, plan.context, catalog.by_key)
+    return pipeline
 
 
 def _pipeline_env(settings: Settings, ctx: BuildContext) -> dict[str, str]:
@@ -107,7 +109,8 @@ def _item_steps(plan: Plan, settings: Settings, item: Entry | GateEntry, decisio
     if isinstance(item, GateEntry):
         deps = depends_on(item.depends_on, item.gate.allow_failure_of, emitted)
         return [gate_step(item, deps, plan.context)]
-    job = Job(item, plan.context, settings.image(plan.context, item.device.image_variant))
+    job = Job(item, plan.context, settings.image(plan.context, item.device.image_variant),
+              settings)
     return steps_for(job, decision, emitted)
 
 
@@ -162,30 +165,43 @@ def _own_gate(entry: Entry, emitted: set[str]) -> bool:
 
 def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
     step, entry = job.step, job.entry
+    effective = resolve(entry, job.settings, job.context)
     shaped = _shape(job)
     env = {**step.env_dict, **dict(shaped.env)}
     plugins = [*shaped.plugins, *(p.as_dict() for p in step.plugins)]
-    return model(
+    command = model(
         CommandStep,
         label=escape(step.label),
         key=step.key,
         commands=escape_all(shaped.commands),
         depends_on=depends_on,
-        agents={"queue": entry.queue_in(job.context), **dict(step.agents)},
+        agents={"queue": effective.queue, **dict(step.agents)},
         artifact_paths=list(step.artifact_paths) or None,
         plugins=[escape_data(p) for p in plugins] or None,
         matrix=_matrix(step),
         allow_dependency_failure=step.allow_dependency_failure or None,
         env={k: escape_value(v) for k, v in env.items()} or None,
         parallelism=step.parallelism if step.parallelism > 1 else None,
-        timeout_in_minutes=step.timeout,
+        timeout_in_minutes=effective.timeout,
         soft_fail=_soft_fail(step.soft_fail),
-        retry=_retry(step),
-        priority=step.priority,
+        retry={"automatic": [r.as_dict() for r in step.retry]} if step.retry else None,
+        priority=effective.priority,
         concurrency=step.concurrency,
         concurrency_group=escape_value(step.concurrency_group) if step.concurrency_group
         else None,
     )
+    return _with_retries(command, entry, job.settings)
+
+
+def _with_retries(command: CommandStep, entry: Entry, settings: Settings) -> CommandStep:
+    """The effective retry rules. Set after the model is built so the device's and
+    the project's rules keep their written field order (validation would reorder
+    them; the step's own rules went through it)."""
+    own = command.retry["automatic"] if isinstance(command.retry, dict) else []
+    rules = retries(entry, settings, own)
+    if rules:
+        command.retry = {**(command.retry or {}), "automatic": list(rules)}
+    return command
 
 
 def _shape(job: Job) -> Shaped:
@@ -212,9 +228,3 @@ def _soft_fail(value: bool | tuple[int, ...]) -> Any:
     if value:
         return [{"exit_status": status} for status in value]
     return None
-
-
-def _retry(step: Step) -> dict[str, Any] | None:
-    if not step.retry:
-        return None
-    return {"automatic": [rule.as_dict() for rule in step.retry]}

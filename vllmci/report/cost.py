@@ -13,7 +13,9 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.catalog.effective import timeout_bound
 from vllmci.catalog.model import Entry
+from vllmci.define.step import Settings
 from vllmci.errors import UsageError
 from vllmci.plan.model import Plan
 
@@ -66,12 +68,11 @@ def load_durations(path: Path) -> dict[str, float]:
     return {str(k): float(v) for k, v in data.items()}
 
 
-def step_cost(entry: Entry, durations: Mapping[str, float],
-              default_timeout: int | None = None) -> StepCost:
+def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings) -> StepCost:
     step = entry.step
     gpus = step.num_devices * step.num_nodes * step.parallelism if entry.device.gpu else 0
     measured = entry.key in durations
-    bound = step.timeout or entry.device.timeout or default_timeout
+    bound = timeout_bound(entry, settings)
     minutes = durations[entry.key] if measured else bound
     return StepCost(entry.key, entry.device.name, gpus, minutes, measured)
 
@@ -86,8 +87,8 @@ def _by_device(costs: Iterable[StepCost]) -> dict[str, float]:
 
 def summarise(plan: Plan, durations: Mapping[str, float] | None = None) -> CostSummary:
     durations = durations or {}
-    default = plan.catalog.settings.timeout
-    costs = {e.key: step_cost(e, durations, default) for e in plan.catalog.entries}
+    settings = plan.catalog.settings
+    costs = {e.key: step_cost(e, durations, settings) for e in plan.catalog.entries}
     running = [costs[k] for k in plan.keys("run")]
     unknown = sum(1 for c in running if c.gpus and c.minutes is None)
     return CostSummary(_by_device(running), _by_device(costs.values()), unknown,

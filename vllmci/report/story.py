@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vllmci.catalog.effective import resolve
 from vllmci.catalog.model import Entry
 from vllmci.errors import UsageError, did_you_mean
 from vllmci.plan.model import Decision, Plan
@@ -34,9 +35,10 @@ def _definition(plan: Plan, entry: Entry) -> Iterator[str]:
     if step.num_nodes > 1:
         devices += f" on {step.num_nodes} nodes"
     yield f"  device       {devices}"
-    yield f"  queue        {entry.queue_in(plan.context)}"
+    effective = resolve(entry, plan.catalog.settings, plan.context)
+    yield f"  queue        {effective.queue}"
     yield f"  shards       {step.parallelism}"
-    yield f"  timeout      {step.timeout or entry.device.timeout or '-'} min"
+    yield f"  timeout      {effective.timeout or '-'} min"
     yield f"  depends on   {', '.join(entry.depends_on) or '-'}"
     flags = [name for name in ("optional", "always_run", "soft_fail", "no_plugin")
              if getattr(step, name)]

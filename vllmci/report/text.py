@@ -11,6 +11,7 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
+from vllmci.catalog.effective import queue
 from vllmci.catalog.model import Entry
 from vllmci.plan.model import Decision, Plan, show_match
 from vllmci.report import gates as gate_summary
@@ -51,7 +52,7 @@ def _step_json(plan: Plan, entry: Entry, decision: Decision) -> dict[str, Any]:
         "group": entry.group,
         "decision": decision.action,
         "reasons": list(decision.reasons),
-        "queue": entry.queue_in(plan.context),
+        "queue": queue(entry, plan.context),
         "parallelism": entry.step.parallelism,
     }
 
@@ -103,8 +104,8 @@ def plan_text(plan: Plan, colour: bool = False, cost: CostSummary | None = None)
 
 def _row(plan: Plan, entry: Entry, decision: Decision, colour: bool) -> str:
     shards = f"×{entry.step.parallelism}" if entry.step.parallelism > 1 else ""
-    queue = clip(entry.queue_in(plan.context), 18)
-    head = f"  {clip(entry.key, 34):<34} {decision.action:<5} {queue:<18} {shards:<3} "
+    shown = clip(queue(entry, plan.context), 18)
+    head = f"  {clip(entry.key, 34):<34} {decision.action:<5} {shown:<18} {shards:<3} "
     text = clip(head + _why(decision), WIDTH)
     if not colour:
         return text

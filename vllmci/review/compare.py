@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from vllmci.catalog.effective import DEFAULT_BRANCH, PULL_REQUEST, queue
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog, Entry
 from vllmci.define.step import RunAll
@@ -209,9 +210,9 @@ def _pipeline(catalog: Catalog, item: Any) -> str:
 def fields_of(catalog: Catalog, entry: Entry) -> dict[str, Any]:
     """What a reviewer compares about one step, as plain JSON values."""
     step = entry.step
-    main = entry.device.queue_for(step.num_devices, main=True) or entry.queue
     return {**_own_fields(step), "pipeline": _pipeline(catalog, entry), "group": entry.group,
-            "device": entry.device.name, "queue": entry.queue, "main_queue": main,
+            "device": entry.device.name, "queue": queue(entry, PULL_REQUEST),
+            "main_queue": queue(entry, DEFAULT_BRANCH),
             "depends_on": list(entry.depends_on), "paths": list(step.paths or ()),
             "mirror_of": entry.mirror_of}
 

@@ -1,0 +1,85 @@
+"""A step's effective values in one build: the one place they are computed.
+
+The builder emits them, and the text plan, `--explain`, the cost and `review`
+show them, so what a person reads is what Buildkite runs:
+
+- queue: the step's own `agents={"queue": ...}`, else its device's queue for
+  its device count (the device's `main_queues` on the default branch);
+- timeout: the step's, else the device's, else the project's (`Settings.timeout`);
+  `SKIP_TIMEOUT=1` drops it from the build (the cost still bounds by it);
+- retries: the device's rules first, then the step's own, then the project's
+  (`Settings.retry`, e.g. lost agents) for exit statuses not yet covered;
+- priority: the step's, else the project's `Settings.priority(ctx)`.
+
+(An AMD mirror's own retries and priority come from the `MirrorPolicy` when it
+sets them: that is the mirror's definition, made in `vllmci.catalog.mirrors`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from vllmci.catalog.model import Entry
+from vllmci.context import BuildContext
+from vllmci.define.step import AutoRetry, Settings
+
+PULL_REQUEST = BuildContext(pull_request=1)
+DEFAULT_BRANCH = BuildContext(branch="main", default_branch="main")
+
+
+@attrs.frozen
+class Effective:
+    queue: str
+    timeout: int | None
+    """What the build emits (None under SKIP_TIMEOUT)."""
+    timeout_bound: int | None
+    """The timeout the definitions give, whatever the build: the cost's bound."""
+    retry: tuple[dict[str, Any], ...]
+    priority: int | None
+
+
+def resolve(entry: Entry, settings: Settings, ctx: BuildContext) -> Effective:
+    bound = timeout_bound(entry, settings)
+    return Effective(queue=queue(entry, ctx), timeout=None if ctx.skip_timeout else bound,
+                     timeout_bound=bound, retry=retries(entry, settings),
+                     priority=_priority(entry, settings, ctx))
+
+
+def timeout_bound(entry: Entry, settings: Settings) -> int | None:
+    return entry.step.timeout or entry.device.timeout or settings.timeout
+
+
+def queue(entry: Entry, ctx: BuildContext) -> str:
+    override = dict(entry.step.agents).get("queue")
+    if isinstance(override, str):
+        return override
+    main = entry.device.queue_for(entry.step.num_devices, main=ctx.on_default_branch)
+    return main or entry.queue
+
+
+def _rule_id(rule: Mapping[str, Any]) -> tuple[Any, Any]:
+    return rule.get("exit_status"), rule.get("signal_reason")
+
+
+def _merge(rules: list[dict[str, Any]], extra: Iterable[AutoRetry],
+           first: bool) -> list[dict[str, Any]]:
+    seen = {_rule_id(rule) for rule in rules}
+    added = [r.as_dict() for r in extra if _rule_id(r.as_dict()) not in seen]
+    return added + rules if first else rules + added
+
+
+def retries(entry: Entry, settings: Settings,
+            own: Iterable[Mapping[str, Any]] | None = None) -> tuple[dict[str, Any], ...]:
+    """The device's rules, the step's own (`own`: as the model holds them), the project's."""
+    rules = [dict(r) for r in own] if own is not None else [r.as_dict() for r in entry.step.retry]
+    rules = _merge(rules, entry.device.retry, first=True)
+    return tuple(_merge(rules, settings.retry, first=False))
+
+
+def _priority(entry: Entry, settings: Settings, ctx: BuildContext) -> int | None:
+    if entry.step.priority is not None:
+        return entry.step.priority
+    return settings.priority(ctx) if settings.priority else None
