@@ -1,11 +1,15 @@
-"""Git access for the changes stage: one repository, commands run through GitPython
-with NUL-separated output, never a user value where git could read an option."""
+"""The one way vllmci runs git: a `GitRepository` and its named operations
+(`resolve`, `merge_base`, `diff`, `ls_files`, `archive`, `fetch_branch`, `deepen`, ...).
+
+Used by the changes stage, fork builds, `review` and `check`. Every command runs
+at the repository's top through GitPython's command wrapper, with one timeout,
+one environment (no prompts, no pager, C locale for parseable messages),
+NUL-separated output, and never a user value where git could read an option.
+"""
 
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,8 +29,11 @@ _DIFF_FLAGS = (
     "-z",
     "--diff-filter=ACMDR",
 )
+TIMEOUT = 120.0
+"""Seconds any one git command may take (fetches included: they are bounded too)."""
 _FETCH_TIMEOUT = 300.0
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
+_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "",
+            "GIT_PAGER": "cat", "PAGER": "cat", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
 
 
 class NotARepository(GitError):
@@ -68,7 +75,11 @@ class GitRepository:
     def top(self) -> str:
         return str(self.repo.working_tree_dir or self.repo.git_dir)
 
-    def run(self, *args: str, timeout: float | None = None) -> tuple[int, bytes, str]:
+    @property
+    def top_path(self) -> Path:
+        return Path(self.top).resolve()
+
+    def run(self, *args: str, timeout: float = TIMEOUT) -> tuple[int, bytes, str]:
         from git.exc import GitCommandNotFound
 
         try:
@@ -84,7 +95,7 @@ class GitRepository:
         except (GitCommandNotFound, OSError) as exc:
             raise GitError(f"cannot run git: {exc}") from None
 
-    def output(self, *args: str, timeout: float | None = None) -> bytes:
+    def output(self, *args: str, timeout: float = TIMEOUT) -> bytes:
         status, out, err = self.run(*args, timeout=timeout)
         if status != 0:
             raise GitError(f"`git {' '.join(args)}` failed: {_last_line(err, status)}")
@@ -139,33 +150,37 @@ class GitRepository:
         revs = (base, head) if head else (base,)
         return _split(self.output("diff", *_DIFF_FLAGS, "--end-of-options", *revs, "--"))
 
+    def ls_files(self) -> list[str]:
+        """Every tracked path, relative to the top (whatever directory asked)."""
+        return _split(self.output("ls-files", "-z", "--full-name"))
+
+    def has_directory(self, commit: str, relative: str) -> bool:
+        """Whether directory `relative` ("" or "." for the top) exists at `commit`."""
+        if relative in ("", "."):
+            return True
+        args = ("-d", "-z", "--name-only", "--end-of-options", commit, "--",
+                f":(literal){relative}")
+        return bool(_split(self.output("ls-tree", *args)))
+
+    def archive(self, commit: str, relative: str, into: Path) -> None:
+        """Extract directory `relative` ("." for the whole tree) of `commit` into `into`.
+
+        `git archive` with a literal pathspec (never read as an option), unpacked with
+        tarfile's `data` filter where Python has it. Raises GitError with git's reason.
+        """
+        pathspec = () if relative in ("", ".") else (f":(literal){relative}",)
+        data = self.output("archive", "--format=tar", commit, *pathspec, timeout=_FETCH_TIMEOUT)
+        import tarfile  # kept off the start-up path: only reviews and fork builds need it
+
+        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+            if hasattr(tarfile, "data_filter"):
+                archive.extractall(into, filter="data")
+            else:  # Python < 3.10.12: git archive output of the checkout itself
+                archive.extractall(into)
+
     def untracked(self) -> list[str]:
         return _split(self.output("ls-files", "-z", "--others", "--exclude-standard"))
 
     def tree_files(self, sha: str) -> list[str]:
         args = ("-r", "-z", "--name-only", "--full-tree", "--end-of-options", sha)
         return _split(self.output("ls-tree", *args))
-
-
-def archive_directory(top: Path, commit: str, relative: str, into: Path) -> None:
-    """Extract directory `relative` ("." for the whole tree) of `commit` into `into`.
-
-    `git archive` with a literal pathspec (never read as an option), unpacked with
-    tarfile's `data` filter where Python has it. Raises GitError with git's reason.
-    """
-    pathspec = () if relative in ("", ".") else (f":(literal){relative}",)
-    try:
-        done = subprocess.run(["git", "-C", str(top), "archive", "--format=tar", commit,
-                               *pathspec], capture_output=True, check=False,
-                              timeout=_FETCH_TIMEOUT, env={**os.environ, **_GIT_ENV})
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitError(f"cannot run git archive: {exc}") from None
-    if done.returncode != 0:
-        raise GitError(_last_line(done.stderr.decode("utf-8", "replace"), done.returncode))
-    import tarfile  # kept off the start-up path: only reviews and fork builds need it
-
-    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-        if hasattr(tarfile, "data_filter"):
-            archive.extractall(into, filter="data")
-        else:  # Python < 3.10.12: git archive output of the checkout itself
-            archive.extractall(into)

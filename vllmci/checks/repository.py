@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,8 @@ import attrs
 from vllmci.catalog.model import Catalog, Entry
 from vllmci.catalog.paths import FileIndex, PathRule, is_glob, rule_matches
 from vllmci.checks.findings import Finding, at, line_of
-from vllmci.errors import UsageError
+from vllmci.errors import GitError, UsageError
+from vllmci.gitops import open_repository
 
 TEST_FILE = re.compile(r"^tests/(?:.*/)?(?:test_[^/]*\.py|[^/]*_test\.py)$")
 
@@ -47,11 +47,9 @@ class Tree:
 def git_tree(repo: Path) -> Tree | None:
     """`git ls-files` of `repo`, or None when it is not a git checkout."""
     try:
-        out = subprocess.run(["git", "-C", str(repo), "ls-files", "-z"], capture_output=True,
-                             check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
+        files = open_repository(repo).ls_files()
+    except GitError:
         return None
-    files = [p for p in out.decode("utf-8", "replace").split("\0") if p]
     return Tree(files, f"git ls-files in {repo}")
 
 

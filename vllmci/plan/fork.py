@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import stat
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,13 +38,11 @@ import attrs
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.errors import GitError, UsageError
-from vllmci.gitops import archive_directory
+from vllmci.gitops import GitRepository, open_repository
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import ForkReview
 
 MAX_SOURCE_BYTES = 1_000_000
-_GIT_TIMEOUT = 120.0
-_GIT_ENV = {"GIT_TERMINAL_PROMPT": "0"}
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
@@ -70,34 +67,21 @@ def choose(directory: Path, repo: Path, changes: ChangeSet, ctx: BuildContext,
     trusted = Definitions(directory, repo if own_files else None)
     if not ctx.fork:
         return trusted
-    top = _top(repo)
-    relative = _inside(directory, top)
-    if relative is None:
+    git = _repository(repo)
+    relative = _inside(directory, git.top_path) if git else None
+    if git is None or relative is None:
         return trusted
-    base = _base_commit(top, changes, ctx, relative)
-    root = _materialise(top, base, relative)
+    base = _base_commit(git, changes, ctx, relative)
+    root = _materialise(git, base, relative)
     return Definitions(root / relative if relative != "." else root,
                        root if own_files else None, base, directory, relative)
 
 
-def _git(top: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _repository(repo: Path) -> GitRepository | None:
     try:
-        return subprocess.run(["git", "-C", str(top), *args], capture_output=True,
-                              timeout=_GIT_TIMEOUT, check=False,
-                              env={**os.environ, **_GIT_ENV})
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"fork pull request: cannot run git to read the base branch's "
-                         f"definitions: {exc}") from None
-
-
-def _top(repo: Path) -> Path:
-    """The checkout's top directory (`repo` itself when git does not know it)."""
-    try:
-        done = _git(repo, "rev-parse", "--show-toplevel")
-    except UsageError:
-        return repo.resolve()
-    text = done.stdout.decode("utf-8", "replace").strip()
-    return Path(text).resolve() if done.returncode == 0 and text else repo.resolve()
+        return open_repository(repo)
+    except GitError:
+        return None
 
 
 def _inside(directory: Path, top: Path) -> str | None:
@@ -108,14 +92,17 @@ def _inside(directory: Path, top: Path) -> str | None:
     return resolved.relative_to(top).as_posix()
 
 
-def _base_commit(top: Path, changes: ChangeSet, ctx: BuildContext, relative: str) -> str:
+def _base_commit(git: GitRepository, changes: ChangeSet, ctx: BuildContext,
+                 relative: str) -> str:
     if changes.base and _SHA.fullmatch(changes.base):
         return changes.base
     branch = ctx.base_branch or ctx.default_branch
-    done = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                f"refs/remotes/origin/{branch}^{{commit}}")
-    sha = done.stdout.decode().strip()
-    if done.returncode == 0 and sha:
+    try:
+        sha = git.resolve(f"refs/remotes/origin/{branch}")
+    except GitError as exc:
+        raise UsageError(f"fork pull request: cannot run git to read the base branch's "
+                         f"definitions: {exc}") from None
+    if sha:
         return sha
     why = changes.fallback_reason or f"origin/{branch} is not in the checkout"
     raise UsageError(
@@ -124,12 +111,12 @@ def _base_commit(top: Path, changes: ChangeSet, ctx: BuildContext, relative: str
         "Fetch the base branch in the checkout, or keep the definitions outside it.")
 
 
-def _materialise(top: Path, base: str, relative: str) -> Path:
+def _materialise(git: GitRepository, base: str, relative: str) -> Path:
     """The definitions directory as of `base`, extracted into a fresh temporary directory."""
     root = Path(tempfile.mkdtemp(prefix="vllmci-base-definitions-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     try:
-        archive_directory(top, base, relative, root)
+        git.archive(base, relative, root)
     except GitError as exc:
         raise UsageError(
             f"fork pull request: the definitions directory {relative}/ does not exist at the "

@@ -10,7 +10,6 @@ reviewer who does not read the generated JSON.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog, Entry
 from vllmci.define.step import RunAll
 from vllmci.errors import DefinitionError, DefinitionErrors, GitError, UsageError
-from vllmci.gitops import archive_directory
+from vllmci.gitops import GitRepository, open_repository
 
 # (field, how the reader calls it); the order of the report.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -121,50 +120,39 @@ class Review:
 # --- git: the definitions as they are at REF ---------------------------------------------
 
 
-def _git(cwd: Path, *args: str) -> bytes:
-    done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, check=False)
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"git {args[0]} failed in {cwd}: {message[-1] if message else '?'}")
-    return done.stdout
-
-
-def repository_of(directory: Path) -> Path:
-    """The top of the git work tree holding `directory`."""
+def repository_of(directory: Path) -> GitRepository:
+    """The git work tree holding `directory`."""
     try:
-        top = _git(directory, "rev-parse", "--show-toplevel").decode().strip()
-    except UsageError:
+        return open_repository(directory)
+    except GitError:
         raise UsageError(f"the definitions in {directory} are not inside a git repository; "
                          "pass --pipelines DIR (a directory inside a checkout)") from None
-    return Path(top).resolve()
 
 
-def resolve_commit(top: Path, ref: str) -> str:
-    done = subprocess.run(["git", "-C", str(top), "rev-parse", "--verify", "--quiet",
-                           "--end-of-options", f"{ref}^{{commit}}"],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise UsageError(f"--against {ref}: no such commit in {top}")
-    return done.stdout.strip()
+def resolve_commit(git: GitRepository, ref: str) -> str:
+    sha = git.resolve(ref)
+    if sha is None:
+        raise UsageError(f"--against {ref}: no such commit in {git.top}")
+    return sha
 
 
 @contextmanager
-def materialised(top: Path, commit: str, relative: str) -> Iterator[Path]:
+def materialised(git: GitRepository, commit: str, relative: str) -> Iterator[Path]:
     """A temporary directory holding the directory `relative` of `commit`."""
-    listed = _git(top, "ls-tree", "-d", "--name-only", commit, "--", relative or ".")
-    if relative and not listed.strip():
+    if not git.has_directory(commit, relative):
         raise UsageError(f"{relative}/ does not exist at {commit[:12]}: nothing to compare")
     with tempfile.TemporaryDirectory(prefix="vllmci-review-") as temp:
         try:
-            archive_directory(top, commit, relative or ".", Path(temp))
+            git.archive(commit, relative or ".", Path(temp))
         except GitError as exc:
-            raise UsageError(f"git archive failed in {top}: {exc}") from None
+            raise UsageError(f"git archive failed in {git.top}: {exc}") from None
         yield Path(temp).resolve()
 
 
-def load_at(top: Path, commit: str, relative: str, ref: str) -> tuple[Catalog, Path]:
+def load_at(git: GitRepository, commit: str, relative: str,
+            ref: str) -> tuple[Catalog, Path]:
     """The catalog at `commit` and the root its files are shown relative to."""
-    with materialised(top, commit, relative) as root:
+    with materialised(git, commit, relative) as root:
         try:
             return load_catalog(root / relative), root
         except (DefinitionError, DefinitionErrors) as error:
@@ -291,12 +279,13 @@ def compare(old: Side, new: Side, against: str = "", commit: str = "",
 
 def review(directory: Path, ref: str) -> Review:
     """Compare the definitions in `directory` at `ref` with the work tree."""
-    top = repository_of(directory)
+    git = repository_of(directory)
+    top = git.top_path
     relative = directory.resolve().relative_to(top).as_posix()
     relative = "" if relative == "." else relative
-    commit = resolve_commit(top, ref)
+    commit = resolve_commit(git, ref)
     current = load_catalog(directory)
-    old, root = load_at(top, commit, relative, ref)
+    old, root = load_at(git, commit, relative, ref)
     return compare(Side(old, root), Side(current, top), ref, commit, relative or ".")
 
 
