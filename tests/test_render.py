@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vllmci.emit.build import build
-from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, Document, dumps, jobs_of, split, to_document
+from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, dumps, jobs_of, split, to_document
 from vllmci.emit.validate import rule_problems, validate
+from vllmci.emit.walk import Document
 from vllmci.stages import Request, documents, make_plan
 
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -19,9 +19,9 @@ from conftest import Result, StandInAgent
 from gitrepo import GitRepo, isolate_git
 
 from vllmci.catalog.rules import KEY_PATTERN
-from vllmci.emit.render import Document
 from vllmci.emit.secrets import SECRET_PATTERNS, is_reference, looks_secret
 from vllmci.emit.validate import validate
+from vllmci.emit.walk import Document
 from vllmci.errors import USAGE_EXIT, UsageError, ValidationError
 from vllmci.plan import fork as trust
 from vllmci.plan.model import FORK_REASON

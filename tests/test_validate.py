@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from vllmci.emit.render import Document
 from vllmci.emit.validate import validate
+from vllmci.emit.walk import Document
 from vllmci.errors import USAGE_EXIT, ValidationError
 from vllmci.stages import Request, documents, make_plan
 

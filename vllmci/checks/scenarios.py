@@ -17,7 +17,8 @@ from vllmci.checks.definitions import definition_findings
 from vllmci.checks.findings import Finding, at
 from vllmci.context import BuildContext
 from vllmci.emit.build import build
-from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, Document, jobs_of, split, to_document
+from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, jobs_of, split, to_document
+from vllmci.emit.walk import Document
 from vllmci.errors import DefinitionError, ValidationError
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.select import select

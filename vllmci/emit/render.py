@@ -7,13 +7,13 @@ several upload documents when one would exceed Buildkite's job limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from buildkite_sdk import Pipeline
 
+from vllmci.emit.walk import Document, depends_on, inner, keys_in
+
 MAX_JOBS_PER_UPLOAD = 500
-Document = dict[str, Any]
 
 
 FIRST_FIELDS = ("group", "block", "label", "key", "depends_on", "agents", "commands")
@@ -89,38 +89,22 @@ def split(document: Document, limit: int = MAX_JOBS_PER_UPLOAD) -> list[Document
     return [{**header, "steps": steps} for steps in parts]
 
 
-def _inner(step: dict[str, Any]) -> list[Any]:
-    inner = step.get("steps")
-    return inner if isinstance(inner, list) else []
-
-
-def _keys_in(step: Any) -> set[str]:
-    if not isinstance(step, dict):
-        return set()
-    keys = {step["key"]} if isinstance(step.get("key"), str) else set()
-    return keys.union(*(_keys_in(s) for s in _inner(step)))
-
-
 def _needs(step: Any) -> set[str]:
-    if not isinstance(step, dict):
-        return set()
-    raw = step.get("depends_on") or []
-    raw = [raw] if isinstance(raw, (str, dict)) else raw
-    deps = {d.get("step") if isinstance(d, dict) else d for d in raw}
-    deps = {d for d in deps if isinstance(d, str)}
-    return deps.union(*(_needs(s) for s in _inner(step))) - _keys_in(step)
+    """What a top-level step (or any step of a group) waits for, outside itself."""
+    deps = set(depends_on(step)).union(*(depends_on(s) for s in inner(step)))
+    return deps - keys_in(step)
 
 
 def dependency_order(steps: list[Any]) -> list[Any]:
     """Top-level steps, stably reordered so each comes after the steps it depends on
     (an upload may only depend on keys uploaded with it or before it)."""
-    defined = set().union(*(_keys_in(s) for s in steps)) if steps else set()
+    defined = set().union(*(keys_in(s) for s in steps)) if steps else set()
     remaining, done, ordered = list(steps), set(), []
     while remaining:
         ready = next((s for s in remaining if (_needs(s) & defined) <= done), remaining[0])
         remaining.remove(ready)
         ordered.append(ready)
-        done |= _keys_in(ready)
+        done |= keys_in(ready)
     return ordered
 
 
@@ -152,21 +136,3 @@ def _split_group(group: dict[str, Any], limit: int) -> list[dict[str, Any]]:
 
 def dumps(document: Document) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every string inside a document, with its path (`steps/0/commands/1`)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from strings_in(v, f"{path}/{k}" if path else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from strings_in(v, f"{path}/{i}" if path else str(i))
-
-
-def dollar_strings(document: Document) -> list[tuple[str, str]]:
-    """The (path, text) pairs of a document whose text holds a `$`: the only ones the
-    interpolation and secret rules need to read."""
-    return [(path, text) for path, text in strings_in(document) if "$" in text]

@@ -30,7 +30,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from vllmci.emit.render import dollar_strings
+from vllmci.emit.walk import (
+    Document,
+    as_list,
+    dollar_strings,
+    step_name,
+    steps_of,
+    upload_time_names,
+)
 
 # The agent's default `redacted-vars`, plus the API keys its secret scanner
 # (`pipeline upload --reject-secrets`) is commonly configured with.
@@ -47,10 +54,6 @@ SECRET_PATTERNS: tuple[str, ...] = (
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # A whole value that only names another variable: `$X`, `${X}`, or escaped `$$X`, `$${X}`.
 _REFERENCE = re.compile(rf"\$\$?(?:\{{{_NAME}\}}|{_NAME})")
-# An interpolation the agent performs at upload time: a `$` not part of a `$$` pair.
-_UPLOAD_TIME = re.compile(
-    rf"(?<!\$)(?:\$\$)*\$(?:\{{(?P<braced>{_NAME})[^}}]*\}}|(?P<bare>{_NAME}))")
-Document = dict[str, Any]
 
 
 def looks_secret(name: str) -> bool:
@@ -64,11 +67,6 @@ def is_reference(value: str) -> bool:
     return value == "" or _REFERENCE.fullmatch(value) is not None
 
 
-def _upload_time_names(value: str) -> Iterator[str]:
-    for match in _UPLOAD_TIME.finditer(value):
-        yield match.group("braced") or match.group("bare")
-
-
 def literal_secret(name: str, value: Any) -> bool:
     """A secret-looking variable given a literal value (or a non-string value).
 
@@ -78,26 +76,8 @@ def literal_secret(name: str, value: Any) -> bool:
     return looks_secret(name) and not (isinstance(value, str) and is_reference(value))
 
 
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _steps(document: Document) -> Iterator[dict[str, Any]]:
-    for step in _list(document.get("steps")):
-        if isinstance(step, dict):
-            yield step
-            yield from (s for s in _list(step.get("steps")) if isinstance(s, dict))
-
-
-def _step_name(step: dict[str, Any]) -> str:
-    for field in ("key", "label", "group", "block"):
-        if isinstance(step.get(field), str):
-            return step[field]
-    return "?"
 
 
 def _env_map(env: Any, where: str) -> Iterator[tuple[str, str]]:
@@ -106,9 +86,9 @@ def _env_map(env: Any, where: str) -> Iterator[tuple[str, str]]:
             yield where, str(name)
 
 
-def _environment_list(entries: Any, where: str) -> Iterator[tuple[str, str]]:
+def _environmentas_list(entries: Any, where: str) -> Iterator[tuple[str, str]]:
     """Docker-style `NAME=value` strings; a bare `NAME` passes the agent's value through."""
-    for entry in _list(entries):
+    for entry in as_list(entries):
         if isinstance(entry, str) and "=" in entry:
             name, value = entry.split("=", 1)
             if literal_secret(name, value):
@@ -116,7 +96,7 @@ def _environment_list(entries: Any, where: str) -> Iterator[tuple[str, str]]:
 
 
 def _kubernetes_env(entries: Any, where: str) -> Iterator[tuple[str, str]]:
-    for entry in _list(entries):
+    for entry in as_list(entries):
         item = _dict(entry)
         if "value" in item and literal_secret(str(item.get("name", "")), item["value"]):
             yield where, str(item.get("name"))
@@ -132,7 +112,7 @@ def _plugin_settings(value: Any, where: str) -> Iterator[tuple[str, str]]:
         return
     for field, inner in value.items():
         if field in ("environment", "env") and isinstance(inner, list):
-            yield from _environment_list(inner, where)
+            yield from _environmentas_list(inner, where)
             yield from _kubernetes_env(inner, where)
         elif field in ("environment", "env") and isinstance(inner, dict):
             yield from _env_map(inner, where)
@@ -141,10 +121,10 @@ def _plugin_settings(value: Any, where: str) -> Iterator[tuple[str, str]]:
 
 
 def _step_findings(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    where = f"step {_step_name(step)!r}"
+    where = f"step {step_name(step)!r}"
     yield from _env_map(step.get("env"), where)
     yield from _env_map(_dict(step.get("build")).get("env"), where)  # trigger steps
-    for plugin in _list(step.get("plugins")):
+    for plugin in as_list(step.get("plugins")):
         for name, settings in _dict(plugin).items():
             yield from _plugin_settings(settings, f"{where} (plugin {name})")
 
@@ -161,13 +141,13 @@ def secret_problems(document: Document, name: str = "pipeline",
     for where, variable in _env_map(document.get("env"), "pipeline env"):
         yield (f"{name}: {where}: {variable} has a literal value; a secret must be passed "
                f"through from the agent's environment (write ${variable} in the definition)")
-    for step in _steps(document):
+    for step in (s for s, _ in steps_of(document) if isinstance(s, dict)):
         for where, variable in _step_findings(step):
             yield (f"{name}: {where}: env {variable} has a literal value; a secret must be "
                    f"passed through (${variable}, a bare {variable} in the docker plugin's "
                    "environment, or a Kubernetes secretKeyRef), never written into the pipeline")
     for path, text in dollar_strings(document) if strings is None else strings:
-        for variable in sorted(set(_upload_time_names(text))):
+        for variable in sorted(set(upload_time_names(text))):
             if looks_secret(variable):
                 yield (f"{name}: at {path}: ${variable} would be filled in at upload time, "
                        "copying a secret into the pipeline; write $$" + variable

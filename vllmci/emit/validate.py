@@ -14,14 +14,22 @@ from importlib import resources
 from typing import Any
 
 from vllmci.catalog.rules import KEY_PATTERN, MAX_KEY_LENGTH, UUID_SHAPE
-from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, Document, dollar_strings, jobs_of
+from vllmci.emit.render import MAX_JOBS_PER_UPLOAD, jobs_of
 from vllmci.emit.secrets import secret_problems
+from vllmci.emit.walk import (
+    UNESCAPED,
+    Document,
+    as_list,
+    depends_on,
+    dollar_strings,
+    step_name,
+    steps_of,
+)
 from vllmci.errors import ValidationError
 
 TYPE_KEYS = ("command", "commands", "wait", "block", "input", "trigger", "group")
 FORBIDDEN = ("signature", "if_changed")
 # A `$` the agent would interpolate: not part of a `$$` pair.
-_UNESCAPED = re.compile(r"(?<!\$)(?:\$\$)*\$(?!\$)(\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)?")
 # `${#VAR}` (length) and `${VAR:?msg}` / `${VAR?msg}` (required) fail the upload.
 _REJECTED_FORMS = re.compile(r"^\{(#|[A-Za-z_][A-Za-z0-9_]*:?\?)")
 
@@ -121,31 +129,11 @@ def _cost(error: Any) -> int:
     return 1
 
 
-def _list(value: Any) -> list[Any]:
-    """A list of steps; anything else is the schema's to report."""
-    return value if isinstance(value, list) else []
-
-
-def steps_of(document: Document) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Every step, with the label of the group holding it (None at top level)."""
-    for step in _list(document.get("steps")):
-        yield step, None
-        if isinstance(step, dict) and "group" in step:
-            for inner in _list(step.get("steps")):
-                yield inner, step["group"]
-
-
-def _step_name(step: Any) -> str:
-    if not isinstance(step, dict):
-        return repr(step)
-    return step.get("key") or step.get("label") or step.get("group") or step.get("block") or "?"
-
-
 def rule_problems(documents: list[Document]) -> Iterator[str]:
     seen: set[str] = set()
     for index, document in enumerate(documents, 1):
         name = f"document {index}/{len(documents)}"
-        jobs = sum(jobs_of(s) for s in _list(document.get("steps")))
+        jobs = sum(jobs_of(s) for s in as_list(document.get("steps")))
         if jobs > MAX_JOBS_PER_UPLOAD:
             yield f"{name}: {jobs} jobs exceed Buildkite's {MAX_JOBS_PER_UPLOAD} per upload"
         keys = [s.get("key") for s, _ in steps_of(document) if isinstance(s, dict)]
@@ -172,7 +160,7 @@ def _step_problems(name: str, step: Any, seen: set[str]) -> Iterator[str]:
     if not isinstance(step, dict):
         yield f"{name}: step {step!r} is not an object"
         return
-    label = _step_name(step)
+    label = step_name(step)
     if not any(k in step for k in TYPE_KEYS):
         yield f"{name}: step {label!r} has no type key ({', '.join(TYPE_KEYS)})"
     for key in FORBIDDEN:
@@ -180,24 +168,15 @@ def _step_problems(name: str, step: Any, seen: set[str]) -> Iterator[str]:
             yield f"{name}: step {label!r} must not set {key!r}"
     if "concurrency" in step and "concurrency_group" not in step:
         yield f"{name}: step {label!r} sets concurrency without concurrency_group"
-    for dep in _depends(step):
+    for dep in depends_on(step):
         if dep not in seen:
             yield f"{name}: step {label!r} depends on {dep!r}, which is not defined before it"
 
 
-def _depends(step: dict[str, Any]) -> list[str]:
-    raw = step.get("depends_on")
-    items = [raw] if isinstance(raw, str) else _list(raw)
-    deps = [d if isinstance(d, str) else d.get("step") for d in items if isinstance(d, (str, dict))]
-    return [d for d in deps if isinstance(d, str)]
-
-
-
-
 def _interpolation_problems(name: str, strings: list[tuple[str, str]]) -> Iterator[str]:
     for path, text in strings:
-        for match in _UNESCAPED.finditer(text):
-            body = match.group(1) or ""
+        for match in UNESCAPED.finditer(text):
+            body = match.group("body") or ""
             if _REJECTED_FORMS.match(body):
                 yield f"{name}: at {path}: '${body}' fails the agent's interpolation"
 
