@@ -1,1 +1,1 @@
-"""vLLM\x27s CI definitions, loaded by vllmci (installed as `vllmci_pipelines`)."""
+"""vLLM's CI definitions, loaded by vllmci (installed as `vllmci_pipelines`)."""

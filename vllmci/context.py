@@ -1,4 +1,4 @@
-"""The build context: what Buildkite and vLLM's knobs say about this build."""
+"""Stage 2, the build context: what Buildkite and vLLM's knobs say about this build."""
 
 from __future__ import annotations
 
@@ -55,6 +55,17 @@ def _only_keys(env: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k.strip() for k in value if k.strip()))
 
 
+LABELS_VARIABLE = "VLLM_CI_PR_LABELS"
+
+
+def _labels(env: Mapping[str, str]) -> tuple[str, ...] | None:
+    """The pull request's labels from `VLLM_CI_PR_LABELS` (comma-separated, set by a
+    Buildkite plugin or hook); None when it is not set (they are looked up)."""
+    if LABELS_VARIABLE not in env:
+        return None
+    return tuple(dict.fromkeys(x.strip() for x in env[LABELS_VARIABLE].split(",") if x.strip()))
+
+
 def _fork(env: Mapping[str, str]) -> bool:
     pr_repo = env.get("BUILDKITE_PULL_REQUEST_REPO", "").strip()
     repo = env.get("BUILDKITE_REPO", "").strip()
@@ -76,7 +87,6 @@ class BuildContext:
     tag: str = ""
     message: str = ""
     build_id: str = ""
-    job_id: str = ""
     pull_request: int | None = None
     base_branch: str = ""
     default_branch: str = "main"
@@ -89,6 +99,10 @@ class BuildContext:
     docs_only_disable: bool = False
     skip_timeout: bool = False
     only_keys: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    labels: tuple[str, ...] | None = None
+    """The pull request's labels; None until known (`vllmci.plan.labels` reads them)."""
+    labels_problem: str = ""
+    """Why the labels could not be read (the plan proceeds without them)."""
     env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple, repr=False)
 
     def getenv(self, name: str, default: str = "") -> str:
@@ -124,7 +138,6 @@ class BuildContext:
             tag=env.get("BUILDKITE_TAG", "").strip(),
             message=env.get("BUILDKITE_MESSAGE", ""),
             build_id=env.get("BUILDKITE_BUILD_ID", "").strip(),
-            job_id=env.get("BUILDKITE_JOB_ID", "").strip(),
             pull_request=_pull_request(env),
             base_branch=env.get("BUILDKITE_PULL_REQUEST_BASE_BRANCH", "").strip(),
             default_branch=env.get("BUILDKITE_PIPELINE_DEFAULT_BRANCH", "").strip()
@@ -138,5 +151,6 @@ class BuildContext:
             docs_only_disable=_flag(env, "DOCS_ONLY_DISABLE"),
             skip_timeout=_flag(env, "SKIP_TIMEOUT"),
             only_keys=_only_keys(env),
+            labels=_labels(env),
             env=tuple(sorted(env.items())),
         )

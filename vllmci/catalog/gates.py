@@ -14,7 +14,7 @@ vllmci checks this three times:
 1. `gate_problems`: when the definitions load (a `DefinitionError`, exit 2),
    for every publishing step except those that run in nightly builds only
    (vLLM publishes nightly artifacts automatically).
-2. `check_plan`: when a build's pipeline is built, on what the build emits.
+2. `refuse_ungated_publishing`: when a build's pipeline is built, on what the build emits.
    A gate left out of a nightly build (`skip_in=("nightly",)`) still counts
    there: on nightlies what it guards runs by design.
 3. `refuse_pull_request`: `plan` and `upload` refuse a pipeline with
@@ -141,7 +141,7 @@ def build_graph(plan: Plan, nightly_gates: bool = False) -> dict[str, Node]:
     return graph
 
 
-def check_plan(plan: Plan) -> None:
+def refuse_ungated_publishing(plan: Plan) -> None:
     """Refuse a build in which a publishing step would start without a click."""
     graph = build_graph(plan, nightly_gates=True)
     for entry in plan.catalog.entries:

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
 from vllmci.define.origin import Origin, caller_origin
-from vllmci.define.runners import Plain
+from vllmci.define.runners import Plain, Runner
 from vllmci.errors import DefinitionError, did_you_mean
-
-
-class Runner(Protocol):
-    """How a job runs on its agent (see `vllmci.define.step.runners`)."""
-
-    def shape(self, job: Any) -> Any: ...
 
 
 def _queue_table(value: str | Mapping[int, str]) -> tuple[tuple[int, str], ...]:
@@ -38,7 +32,7 @@ class Device:
 
     name: str
     queues: tuple[tuple[int, str], ...] = attrs.field(converter=_queue_table)
-    runner: Any = attrs.field(factory=Plain)
+    runner: Runner = attrs.field(factory=Plain)
     main_queues: tuple[tuple[int, str], ...] | None = attrs.field(
         default=None, converter=lambda v: None if v is None else _queue_table(v))
     retry: tuple[Any, ...] = attrs.field(default=(), converter=tuple)

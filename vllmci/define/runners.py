@@ -9,12 +9,32 @@ same way: `cd` to the working directory, the runner's setup lines (skipped for
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
 if TYPE_CHECKING:
-    from vllmci.emit.build import Job
+    from vllmci.context import BuildContext
+    from vllmci.define.step import Step
+
+
+class Job(Protocol):
+    """What a runner is given to shape one command step (`vllmci.emit.build.Job`)."""
+
+    @property
+    def step(self) -> Step: ...
+
+    @property
+    def context(self) -> BuildContext: ...
+
+    @property
+    def image(self) -> str: ...
+
+
+class Runner(Protocol):
+    """How a job runs on its agent: a device's `runner` (e.g. `Docker`, `Kubernetes`)."""
+
+    def shape(self, job: Job) -> Shaped: ...
 
 HEADER = "+++ :test_tube: Command ({index}/{total}): {preview}"
 PREVIEW_LENGTH = 80

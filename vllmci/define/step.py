@@ -10,10 +10,11 @@ person) live in `vllmci.define.step.gates`, plugins and matrices in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
+from vllmci.context import BuildContext
 from vllmci.define.fields import (
     BUILD_KINDS,
     BuildKind,
@@ -74,6 +75,11 @@ class AmdMirror(_Checked):
     `paths` are added in front of the parent's entries; `commands` and
     `working_dir` replace the parent's when given; `depends_on` replaces the
     parent's. The definitions' `MirrorPolicy` adds the shared settings.
+
+    There is no `parallelism`: a mirror runs as many shards as its step, as
+    vLLM's generator does (it ignores `mirror.amd.parallelism`); `vllmci check`
+    warns when a sharded step's mirror runs commands that never read
+    `$BUILDKITE_PARALLEL_JOB` (each shard would run everything).
     """
 
     _what = "AMD mirror"
@@ -202,11 +208,6 @@ class Group(_Checked):
         """Where the group goes: by `order` when given, else after those, by name."""
         return (self.order is None, self.order or 0, self.name)
 
-    @property
-    def commands(self) -> tuple[Step, ...]:
-        """Its command steps (not its gates and inputs)."""
-        return tuple(item for item in self.steps if isinstance(item, Step))
-
 
 @attrs.frozen(init=False)
 class RunAll(_Checked):
@@ -214,7 +215,9 @@ class RunAll(_Checked):
 
     Patterns are regular expressions matched at the start of the path (vLLM's
     `run_all_patterns`). With `active=False` matches are reported in the plan
-    but do not run everything.
+    but do not run everything. A pull request carrying one of `labels` runs
+    every step, optional ones too (vLLM's `ready-run-all-tests`); the labels are
+    read only when some are named here (see `vllmci.plan.labels`).
     """
 
     _what = "run-all rule"
@@ -222,14 +225,34 @@ class RunAll(_Checked):
     exclude: tuple[str, ...] = attrs.field(
         default=(), converter=_strings, validator=_named(_regexes))
     active: bool = True
+    labels: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, validator=_named(_all_strings))
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
-def _no_env(ctx: Any) -> Mapping[str, str]:
+class ImageFor(Protocol):
+    """`Settings.image`: the test image of this build for a device's image variant."""
+
+    def __call__(self, ctx: BuildContext, variant: str) -> str: ...
+
+
+class EnvFor(Protocol):
+    """`Settings.env`: the pipeline-level env of this build."""
+
+    def __call__(self, ctx: BuildContext) -> Mapping[str, str]: ...
+
+
+class PriorityFor(Protocol):
+    """`Settings.priority`: the priority of steps that set none, in this build."""
+
+    def __call__(self, ctx: BuildContext) -> int | None: ...
+
+
+def _no_env(ctx: BuildContext) -> Mapping[str, str]:
     return {}
 
 
-def _no_image(ctx: Any, variant: str) -> str:
+def _no_image(ctx: BuildContext, variant: str) -> str:
     return ""
 
 
@@ -246,11 +269,11 @@ class Settings(_Checked):
     """
 
     _what = "settings"
-    image: Any = _no_image
-    env: Any = _no_env
+    image: ImageFor = _no_image
+    env: EnvFor = _no_env
     retry: tuple[AutoRetry, ...] = attrs.field(default=LOST_AGENT, converter=tuple)
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
-    priority: Any = None
+    priority: PriorityFor | None = None
     pipeline: str = "test"
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
@@ -261,11 +284,29 @@ class MirrorPolicy(_Checked):
 
     `paths` are dependency entries added to every mirror, `native_paths` to
     mirrors with `dind=False`; `force_paths` start a mirror even when optional.
+
+    `vendor`: steps whose own device is a GPU of this vendor (`device="mi355_1"`)
+    follow the policy too: its group, `label`, block, timeouts, retries,
+    priority, artifact paths, `image_build` and `native_paths` (not
+    `force_paths`); they keep their own key.
+
+    `block_key`: the key of the block step of a mirror or such a step, `{key}`
+    the step's key (a mirror's: its parent's); default `block-<mirror key>`.
+    `block_label`: the block label of a mirror without a `label` of its own
+    (`{label}`, `{device}`: the parent's label, the mirror's device); default
+    `Run <mirror label>`. `image_build`: the image build every AMD job waits
+    for first (a dependency on one of `replaces_image` becomes it); their
+    block steps wait for it too.
     """
 
     _what = "mirror policy"
     group: str = "AMD"
     label: str = "AMD: {label}"
+    vendor: str | None = None
+    block_key: str | None = None
+    block_label: str | None = None
+    image_build: str | None = None
+    replaces_image: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     max_timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     retry: tuple[AutoRetry, ...] | None = attrs.field(default=None, converter=_optional_tuple)

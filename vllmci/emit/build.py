@@ -23,9 +23,8 @@ from buildkite_sdk import (
 from buildkite_sdk import TextField as FieldModel
 
 from vllmci.catalog.effective import resolve, retries
-from vllmci.catalog.gates import check_plan
+from vllmci.catalog.gates import refuse_ungated_publishing
 from vllmci.catalog.model import Entry, GateEntry
-from vllmci.catalog.rules import BLOCK_PREFIX
 from vllmci.context import BuildContext
 from vllmci.define.runners import Shaped
 from vllmci.define.step import Settings, Step, TextField
@@ -57,17 +56,13 @@ def model(cls: type, **fields: Any) -> Any:
     return cls(**{k: v for k, v in fields.items() if v is not None})
 
 
-def block_key(key: str) -> str:
-    return BLOCK_PREFIX + key
-
-
 def build(plan: Plan) -> Pipeline:
     """Every non-skipped decision as steps, grouped as the definitions group them.
 
     Groups marked `top_level` put their steps at the top of the pipeline. A
     build in which a publishing step would start without a click is refused.
     """
-    check_plan(plan)
+    refuse_ungated_publishing(plan)
     catalog, settings = plan.catalog, plan.catalog.settings
     pipeline = Pipeline(env=_pipeline_env(settings, plan.context) or None)
     for name, steps in _groups(plan, settings):
@@ -151,15 +146,19 @@ def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
     command = command_step(job, deps)
     if decision.action == "run" or _own_gate(entry, emitted):
         return [command]
-    block = model(BlockStep, block=escape(f"Run {entry.step.label}"),
-                  key=block_key(entry.key), depends_on=[])
-    gated = command.model_copy(update={"depends_on": [block_key(entry.key), *deps]})
+    key = entry.block_key
+    # An AMD job's block waits for its image build (`block_after`) and follows it.
+    after = [d for d in deps if entry.block_after is not None and d == entry.block_after]
+    rest = [d for d in deps if d not in after]
+    block = model(BlockStep, block=escape(entry.block_label or f"Run {entry.step.label}"),
+                  key=key, depends_on=after)
+    gated = command.model_copy(update={"depends_on": [*after, key, *rest]})
     return [block, gated]
 
 
 def _own_gate(entry: Entry, emitted: set[str]) -> bool:
-    """The step already waits for a gate keyed `block-<key>`: that is its block step."""
-    key = block_key(entry.key)
+    """The step already waits for a gate keyed as its block step: that is its block."""
+    key = entry.block_key
     return key in entry.depends_on and key in emitted
 
 

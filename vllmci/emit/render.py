@@ -1,4 +1,4 @@
-"""Stage 7: render. The built pipeline as JSON documents the agent reads.
+"""Stage 6: render. The built pipeline as JSON documents the agent reads.
 
 Deterministic (model field order, no sets), `ensure_ascii=False`, and split into
 several upload documents when one would exceed Buildkite's job limit.

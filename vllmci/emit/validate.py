@@ -1,4 +1,4 @@
-"""Stage 6: validate. The generated documents against Buildkite's schema and rules
+"""Stage 7: validate. The generated documents against Buildkite's schema and rules
 the schema misses: unique keys, existing dependencies, type keys, the job limit,
 concurrency groups, key shape, upload-time interpolation and literal secrets
 (`vllmci.emit.secrets`).

@@ -1,7 +1,12 @@
 """Import YAML pipeline definitions (vLLM's `.buildkite/` format) as Python definitions.
 
+Takes: a `.buildkite/` directory (the job directories of its `ci_config.yaml`)
+or one YAML file, and an output directory.
+Gives: Python definition modules written there, and notes on what was not
+imported.
+
 `source` and `comments` read the YAML, `steps`, `mirror` and `legacy` translate
-it to the intermediate `model`, `check` validates it, `emit` writes Python and
+it to the intermediate `model`, `verify` validates it, `emit` writes Python and
 `run` ties them together for `vllmci import-yaml`.
 """
 

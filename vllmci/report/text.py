@@ -1,4 +1,4 @@
-"""Stage 9: explain. The plan for people (text) and for tools (JSON).
+"""Report: the plan for people (text) and for tools (JSON).
 
 The Buildkite annotation is in `vllmci.report.annotation`, one step's story in
 `vllmci.report.story`.
@@ -28,7 +28,7 @@ def pairs(plan: Plan) -> Iterator[tuple[Entry, Decision]]:
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
-    """The plan contract of DESIGN.md (every defined step once), plus extras."""
+    """The JSON plan (docs/selection.md): every defined step once, plus extras."""
     return {
         "pipeline": plan.pipeline,
         "base": plan.changes.base,

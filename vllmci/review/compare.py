@@ -20,7 +20,7 @@ import attrs
 
 from vllmci.catalog.effective import DEFAULT_BRANCH, PULL_REQUEST, queue
 from vllmci.catalog.load import load_catalog
-from vllmci.catalog.model import Catalog, Entry
+from vllmci.catalog.model import Catalog, Entry, GateEntry
 from vllmci.define.step import RunAll
 from vllmci.errors import DefinitionError, DefinitionErrors, GitError, UsageError
 from vllmci.gitops import GitRepository, open_repository
@@ -187,29 +187,20 @@ def _own_fields(value: Any) -> dict[str, Any]:
             if a.name not in ("key", "origin", "amd")}
 
 
-def _pipeline(catalog: Catalog, item: Any) -> str:
-    home = catalog.by_key.get(getattr(item, "mirror_of", None) or "", item)
-    found = getattr(home, "pipeline", None)  # newer catalogs resolve it on the entry
-    if isinstance(found, str):
-        return found
-    return {g.name: g.pipeline for g in catalog.groups}.get(home.group, "test")
-
-
 def fields_of(catalog: Catalog, entry: Entry) -> dict[str, Any]:
     """What a reviewer compares about one step, as plain JSON values."""
     step = entry.step
-    return {**_own_fields(step), "pipeline": _pipeline(catalog, entry), "group": entry.group,
+    return {**_own_fields(step), "pipeline": entry.pipeline, "group": entry.group,
             "device": entry.device.name, "queue": queue(entry, PULL_REQUEST),
             "main_queue": queue(entry, DEFAULT_BRANCH),
             "depends_on": list(entry.depends_on), "paths": list(step.paths or ()),
             "mirror_of": entry.mirror_of}
 
 
-def gate_fields(catalog: Catalog, item: Any) -> dict[str, Any]:
+def gate_fields(catalog: Catalog, item: GateEntry) -> dict[str, Any]:
     """What a reviewer compares about a gate or input (a step that waits for a person)."""
-    kind = getattr(item.gate, "kind", None) or type(item.gate).__name__.lower()
-    return {**_own_fields(item.gate), "kind": kind,
-            "pipeline": _pipeline(catalog, item), "group": item.group,
+    return {**_own_fields(item.gate), "kind": item.gate.kind,
+            "pipeline": item.pipeline, "group": item.group,
             "depends_on": list(item.depends_on)}
 
 
@@ -237,7 +228,7 @@ class Side:
         for entry in self.catalog.entries:
             fields = fields_of(self.catalog, entry)
             table[entry.key] = (fields, self._summary(entry.key, fields, entry.step.origin))
-        for gate in getattr(self.catalog, "gates", ()):
+        for gate in self.catalog.gates:
             fields = gate_fields(self.catalog, gate)
             table[gate.key] = (fields, self._summary(gate.key, fields, gate.gate.origin))
         return table
