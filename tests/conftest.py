@@ -29,6 +29,32 @@ PIPELINE_UPLOAD = "pipeline upload"
 ANNOTATE = "annotate"
 
 
+def _partial_run(config: pytest.Config) -> str:
+    """Why this run does not run every test (then no snapshot may be called unused)."""
+    option = config.getoption
+    for name, why in (("collectonly", "--collect-only"), ("keyword", "-k"),
+                      ("markexpr", "-m"), ("lf", "--lf"), ("deselect", "--deselect")):
+        if option(name, default=None):
+            return why
+    if any("::" in arg for arg in config.args):
+        return "a test named on the command line"
+    return ""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`pytest --snapshot-update` deletes unused snapshots only when every test runs:
+    a run of some tests (or none, `--collect-only`) would call the rest unused."""
+    why = _partial_run(config)
+    if not why:
+        return
+    if config.getoption("collectonly", default=False):
+        config.option.disable_unused_snapshots = True
+    if config.getoption("update_snapshots", default=False):
+        config.option.no_cleanup = True
+        print(f"vllmci tests: {why}: --snapshot-update keeps unused snapshots "
+              "(run the whole suite to remove them)", file=sys.stderr)
+
+
 @pytest.fixture(autouse=True)
 def clean_build_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget the Buildkite variables and vLLM knobs of whatever shell runs the tests."""

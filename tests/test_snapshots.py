@@ -1,10 +1,14 @@
-"""The generated pipeline of vLLM's CI, one snapshot per scenario.
+"""The generated pipelines of vLLM's CI (the live definitions in `pipelines/`),
+as snapshots a person can review (see `pipeline_view` and docs/reviewing.md):
 
-Each file under `__snapshots__/test_snapshots/` is exactly what `upload` would
-pipe to the agent for that scenario (`plan --format buildkite`): a change to the
-definitions or the engine that changes any step, queue, command or gate fails
-here with the diff, and `pytest --snapshot-update` rewrites the files so the PR
-shows the change. See docs/reviewing.md.
+- `__snapshots__/test_snapshots/steps/<pipeline>/<key>.json`: how each step
+  looks, its Buildkite JSON, once per step;
+- `__snapshots__/test_snapshots/scenarios/<pipeline>/<scenario>.txt`: what each
+  scenario runs (key, decision, queue, shards, and where a step looks different).
+
+A change to the definitions or the engine that changes what `upload` would pipe
+fails here with the diff; `pytest --snapshot-update` rewrites the files, and the
+PR's diff names the steps that changed and the scenarios whose selection moved.
 
 Every build variable the output can depend on is fixed below, so the snapshots
 are the same on every machine.
@@ -13,18 +17,18 @@ are the same on every machine.
 from __future__ import annotations
 
 import atexit
-import difflib
+import functools
 import json
-import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from syrupy.assertion import SnapshotAssertion
+from pipeline_view import canonical_looks, documents_in, scenario_table
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from vllmci.stages import Request, bundled_definitions, documents, load_all, make_plan
@@ -87,92 +91,123 @@ SCENARIOS = {
 RELEASE_SCENARIOS = {
     "release": Scenario((MODEL_FILE,), MAIN, pipeline="release"),
     "release-nightly": Scenario((MODEL_FILE,), {**MAIN, "NIGHTLY": "1"}, pipeline="release"),
+    "release-tag": Scenario((MODEL_FILE,), {**MAIN, "BUILDKITE_BRANCH": "v0.11.0",
+                                            "BUILDKITE_TAG": "v0.11.0"}, pipeline="release"),
 }
+ALL = {**SCENARIOS, **RELEASE_SCENARIOS}
 
 
-class PipelineJSON(SingleFileSnapshotExtension):
-    """One readable .json file per scenario: the exact text `upload` pipes.
-
-    A mismatch is shown as a unified diff whose hunks name the step they are in.
-    """
+class Snapshot(SingleFileSnapshotExtension):
+    """One text file per snapshot, named by the test's parameter alone, under a
+    directory per kind (`steps/<pipeline>/`, `scenarios/<pipeline>/`)."""
 
     _write_mode = WriteMode.TEXT
+
+    @classmethod
+    def get_snapshot_name(cls, *, test_location: Any, index: Any = 0) -> str:
+        return str(index)
+
+    @classmethod
+    def dirname(cls, *, test_location: Any) -> str:
+        return str(Path(test_location.filepath).parent / "__snapshots__" / "test_snapshots")
+
+
+class StepJSON(Snapshot):
     file_extension = "json"
 
-    def diff_lines(self, serialized_data: Any, snapshot_data: Any) -> Iterator[str]:
-        old, new = str(snapshot_data).splitlines(), str(serialized_data).splitlines()
-        for line in difflib.unified_diff(old, new, "snapshot", "generated", n=1, lineterm=""):
-            hunk = HUNK.match(line)
-            if hunk:
-                line += f" in step {step_at(new, int(hunk.group(1)) + 1)}"
-            yield line
+
+class ScenarioText(Snapshot):
+    file_extension = "txt"
 
 
-HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)")
-# A step's own key: steps sit at indent 4 (top level) or 8 (inside a group).
-STEP_KEY = re.compile(r'^(?: {6}| {10})"key": "([^"]*)"')
-
-
-def step_at(lines: list[str], number: int) -> str:
-    """The key of the step around line `number` (1-based) of a pipeline's JSON."""
-    for line in reversed(lines[:number]):
-        found = STEP_KEY.match(line)
-        if found:
-            return found.group(1)
-    return "(pipeline header)"
-
-
-def generated(scenario: Scenario) -> str:
-    """What `plan --format buildkite` prints for this scenario (no pipeline: "").
+@functools.cache
+def generated(name: str) -> str:
+    """What `plan --format buildkite` prints for scenario `name` (no pipeline: "").
 
     The checkout is a directory outside this repository, as in vLLM's CI: the
     bundled definitions are then not part of the repository being built (run
     from this repository's root, an editable install would put them inside it).
     """
+    scenario = ALL[name]
     request = Request(repo=OUTSIDE, files=scenario.files, pipeline=scenario.pipeline)
     return "".join(documents(make_plan(request, env=scenario.env)))
 
 
-def _has_release_pipeline() -> bool:
-    return "release" in load_all(bundled_definitions()).pipelines()
+def _pipelines() -> list[str]:
+    defined = load_all(bundled_definitions()).pipelines()
+    return [p for p in ("test", "release") if p in defined]
 
 
-@pytest.fixture
-def snapshot_json(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    return snapshot.use_extension(PipelineJSON)
+@functools.cache
+def looks(pipeline: str) -> dict[str, dict[str, Any]]:
+    names = [n for n, s in ALL.items() if s.pipeline == pipeline]
+    return canonical_looks([generated(n) for n in names])
 
 
-@pytest.mark.parametrize("name", list(SCENARIOS))
-def test_pipeline(name: str, snapshot_json: SnapshotAssertion) -> None:
-    assert generated(SCENARIOS[name]) == snapshot_json
+def _own_steps(pipeline: str) -> list[str]:
+    """Every emitted step's key, less the block steps in front of a step of the same
+    name (`block-<key>`): they are shown in that step's snapshot."""
+    keys = looks(pipeline)
+    return sorted(k for k in keys if not (k.startswith("block-") and k[6:] in keys))
 
 
-@pytest.mark.skipif(not _has_release_pipeline(),
-                    reason="the bundled definitions define no 'release' pipeline yet")
-@pytest.mark.parametrize("name", list(RELEASE_SCENARIOS))
-def test_release_pipeline(name: str, snapshot_json: SnapshotAssertion) -> None:
-    assert generated(RELEASE_SCENARIOS[name]) == snapshot_json
+def _step_params() -> list[Any]:
+    return [pytest.param(pipeline, key, id=f"{pipeline}/{key}")
+            for pipeline in _pipelines() for key in _own_steps(pipeline)]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(("pipeline", "key"), _step_params())
+def test_step(pipeline: str, key: str, snapshot: SnapshotAssertion) -> None:
+    """How one step looks (its Buildkite JSON, as first emitted in the scenarios), and
+    the block step in front of it when it waits for a click."""
+    expected = snapshot.use_extension(StepJSON)(name=f"steps/{pipeline}/{key}")
+    shown = {"step": looks(pipeline)[key]}
+    if f"block-{key}" in looks(pipeline):
+        shown["block"] = looks(pipeline)[f"block-{key}"]
+    assert _dumps(shown) == expected
+
+
+@pytest.mark.parametrize("name", [n for n, s in ALL.items() if s.pipeline in _pipelines()])
+def test_scenario(name: str, snapshot: SnapshotAssertion) -> None:
+    """What one scenario runs: each step's decision, queue, shards and differences."""
+    pipeline = ALL[name].pipeline
+    expected = snapshot.use_extension(ScenarioText)(name=f"scenarios/{pipeline}/{name}")
+    assert scenario_table(generated(name), looks(pipeline)) == expected
 
 
 # --- what the snapshots show --------------------------------------------------------------
 
 
 def _keys(text: str) -> list[str]:
-    decoder, at, keys = json.JSONDecoder(), 0, []
-    while at < len(text.rstrip()):
-        document, at = decoder.raw_decode(text, at)
-        at += len(text[at:]) - len(text[at:].lstrip())
-        for group in document["steps"]:
-            keys += [s["key"] for s in group.get("steps", [group]) if "key" in s]
-    return keys
+    return [s["key"] for document in documents_in(text) for group in document["steps"]
+            for s in group.get("steps", [group]) if "key" in s]
 
 
 def test_scenarios_differ_where_they_should() -> None:
     """Guard the scenario matrix itself: each knob changes the output."""
-    lora, noauto = generated(SCENARIOS["pr-lora-file"]), generated(SCENARIOS["noauto"])
-    assert generated(SCENARIOS["pr-docs-only"]) == ""
+    lora, noauto = generated("pr-lora-file"), generated("noauto")
+    assert generated("pr-docs-only") == ""
     assert "block-lora" not in _keys(lora) and "block-lora" in _keys(noauto)
-    assert generated(SCENARIOS["default-branch"]) != generated(SCENARIOS["pr-model-file"])
-    only = set(_keys(generated(SCENARIOS["only-step-keys"])))
+    assert generated("default-branch") != generated("pr-model-file")
+    only = set(_keys(generated("only-step-keys")))
     assert only == {"amd-lora", "image-build-amd", "ensure-ci-base-amd",
                     "refresh-rocm-base-amd", "pre-commit"}
+
+
+def test_a_changed_step_shows_in_its_snapshot_or_its_scenario_line() -> None:
+    """Change one emitted command anywhere: the step's look or its scenario line moves."""
+    name = "default-branch"  # its steps look as in earlier scenarios, with differences
+    text, pipeline = generated(name), ALL[name].pipeline
+    table = scenario_table(text, looks(pipeline))
+    key = next(k for k in _keys(text) if not k.startswith("block-") and k in looks(pipeline))
+    changed = text.replace(f'"key": "{key}",', f'"key": "{key}",\n  "x-changed": 7,', 1)
+    assert changed != text
+    assert scenario_table(changed, looks(pipeline)) != table
+    first = next(n for n, s in ALL.items() if s.pipeline == pipeline and key in generated(n))
+    moved = canonical_looks([generated(first).replace(f'"key": "{key}",',
+                                                      f'"key": "{key}", "x-changed": 7,', 1)])
+    assert moved[key] != looks(pipeline)[key]
