@@ -31,7 +31,7 @@ from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.errors import UsageError
 from vllmci.plan import changes as changes_stage
-from vllmci.plan import fork
+from vllmci.plan import fork, labels
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Plan
 from vllmci.plan.select import select
@@ -60,14 +60,47 @@ def bundled_definitions() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+CHECKOUT_DEFINITIONS = Path(".buildkite") / "vllmci"
+"""Where a checkout keeps its own definitions, found without `--pipelines`."""
+DEFINITIONS_VARIABLE = "VLLMCI_PIPELINES"
+
+
+@attrs.frozen
+class Definitions:
+    """Which definitions a command reads, and why."""
+
+    directory: Path
+    in_checkout: bool
+    """Inside the repository being built: a step's own file counts as changed, and a
+    fork's pull request never runs them (`vllmci.plan.fork`)."""
+    why: str
+
+
+def find_definitions(repo: Path, pipelines: Path | None,
+                     env: Mapping[str, str] | None = None) -> Definitions:
+    """`--pipelines DIR`, else `$VLLMCI_PIPELINES`, else the checkout's own
+    `.buildkite/vllmci/` when it has one, else the bundled reference definitions.
+    A relative directory is relative to `--repo`."""
+    env = os.environ if env is None else env
+    named = pipelines or (Path(env[DEFINITIONS_VARIABLE]) if env.get(DEFINITIONS_VARIABLE)
+                          else None)
+    if named is not None:
+        path = repo / named  # an absolute directory replaces the repo
+        if not path.is_dir():
+            flag = f"--pipelines {pipelines}" if pipelines else f"{DEFINITIONS_VARIABLE}={named}"
+            raise UsageError(f"{flag}: no such directory")
+        why = "--pipelines" if pipelines else f"${DEFINITIONS_VARIABLE}"
+        return Definitions(path, True, f"{path} ({why})")
+    own = repo / CHECKOUT_DEFINITIONS
+    if own.is_dir():
+        return Definitions(own, True, f"{own} (the checkout's own definitions)")
+    bundled = bundled_definitions()
+    return Definitions(bundled, False, f"the bundled definitions ({BUNDLED})")
+
+
 def definitions_dir(repo: Path, pipelines: Path | None) -> Path:
-    """`--pipelines DIR` (relative to `--repo`), else the bundled definitions."""
-    if pipelines is None:
-        return bundled_definitions()
-    path = repo / pipelines  # an absolute --pipelines replaces the repo
-    if not path.is_dir():
-        raise UsageError(f"--pipelines {pipelines}: no such directory")
-    return path
+    """The definitions directory a command reads (see `find_definitions`)."""
+    return find_definitions(repo, pipelines).directory
 
 
 def read_changes(request: Request, ctx: BuildContext) -> ChangeSet:
@@ -102,9 +135,11 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
     # A fork's own definitions are never loaded: see vllmci.plan.fork.
-    chosen = fork.choose(definitions_dir(request.repo, request.pipelines), request.repo,
-                         changes, ctx, own_files=request.pipelines is not None)
+    found = find_definitions(request.repo, request.pipelines, env)
+    chosen = fork.choose(found.directory, request.repo, changes, ctx,
+                         own_files=found.in_checkout)
     catalog = load(request, directory=chosen.directory)
+    ctx = labels.with_labels(ctx, catalog.run_all.labels)  # only when the rule names labels
     refuse_pull_request(catalog, ctx, request.pipeline)
     return select(catalog, changes, ctx, request.pipeline, chosen.repo,
                   fork.compare(catalog, chosen))

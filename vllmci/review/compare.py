@@ -111,6 +111,8 @@ class Review:
     changed: tuple[StepChange, ...]
     unchanged: int
     run_all: tuple[Change, ...] = ()
+    repository: str = ""
+    """The git checkout whose definitions were compared."""
 
     @property
     def empty(self) -> bool:
@@ -277,7 +279,8 @@ def review(directory: Path, ref: str) -> Review:
     commit = resolve_commit(git, ref)
     current = load_catalog(directory)
     old, root = load_at(git, commit, relative, ref)
-    return compare(Side(old, root), Side(current, top), ref, commit, relative or ".")
+    result = compare(Side(old, root), Side(current, top), ref, commit, relative or ".")
+    return attrs.evolve(result, repository=str(top))
 
 
 # --- the report ---------------------------------------------------------------------------

@@ -30,8 +30,9 @@ def as_text(result: Review) -> str:
 def _headline(result: Review) -> str:
     counts = (f"{len(result.added)} added, {len(result.removed)} removed, "
               f"{len(result.changed)} changed, {result.unchanged} unchanged")
-    return (f"Definitions {result.definitions}/ at {result.against} ({result.commit[:12]}) "
-            f"-> work tree: {counts}")
+    where = f" in {result.repository}" if result.repository else ""
+    return (f"Definitions {result.definitions}/{where} at {result.against} "
+            f"({result.commit[:12]}) -> work tree: {counts}")
 
 
 def _section(title: str, body: list[str]) -> list[str]:
