@@ -1,13 +1,17 @@
 """Import YAML pipeline definitions (vLLM's `.buildkite/` format) as Python definitions.
 
 Takes: a `.buildkite/` directory (the job directories of its `ci_config.yaml`)
-or one YAML file, and an output directory.
-Gives: Python definition modules written there, and notes on what was not
-imported.
+or one YAML file, and an output directory (empty, or holding definitions).
+Gives: an `ImportResult`: the Python definition modules and the project files
+the directory lacks, written there (into an empty directory, or when asked);
+over existing definitions, a `Review` of what the import adds, removes and
+changes, step by step; notes on what was not imported.
 
-`source` and `comments` read the YAML, `steps`, `mirror` and `legacy` translate
-it to the intermediate `model`, `verify` validates it, `emit` writes Python and
-`run` ties them together for `vllmci import-yaml`.
+`layout` finds the files, `source` and `comments` read the YAML, `steps`, `mirror`
+and `legacy` translate it to the intermediate `model`, `dependencies` adds what
+vLLM's generator adds at run time, `verify` validates it, `emit` writes Python,
+`scaffold` adds the project files OUT lacks, `sync` compares with and writes to
+OUT, and `run` ties them together for `vllmci import-yaml`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from vllmci.importer.model import (
     Item,
     MirrorModel,
     Retry,
+    Shared,
     StepModel,
 )
 from vllmci.importer.pyliteral import is_block, literal, string
@@ -25,17 +26,29 @@ WIDTH = 100
 ALWAYS_SPLIT = frozenset({"commands", "retry"})
 
 
+COMMON = "common"
+"""The module (at the top of the definitions) that `Shared` constants come from."""
+
+
 def render_module(group: GroupModel) -> str:
-    lines = [f'"""{_title(group)}: imported from `{group.source}` by `vllmci import-yaml`."""',
-             "", "from __future__ import annotations", "",
+    lines = [docstring(group), "", "from __future__ import annotations", "",
              f"from vllmci.define import {', '.join(_imports(group))}", ""]
+    shared = _shared_names(group)
+    if shared:
+        dots = "." * (group.module.count("/") + 1)
+        lines += [f"from {dots}{COMMON} import {', '.join(shared)}", ""]
     notes = [n.comment() for n in group.notes]
     header = [*group.header, *([""] if group.header and notes else []), *notes]
     if header:
         lines += [*_comments(header, ""), ""]
     lines += [f"{group.constant} = Group(", f"{INDENT}name={string(group.name)},"]
-    lines += _list_lines("depends_on", [Item(d) for d in group.depends_on], None, INDENT)
-    if group.working_dir:
+    if "depends_on" in group.shared:
+        lines.append(f"{INDENT}depends_on={group.shared['depends_on']},")
+    else:
+        lines += _list_lines("depends_on", [Item(d) for d in group.depends_on], None, INDENT)
+    if "working_dir" in group.shared:
+        lines.append(f"{INDENT}working_dir={group.shared['working_dir']},")
+    elif group.working_dir:
         lines.append(f"{INDENT}working_dir={string(group.working_dir)},")
     lines.append(f"{INDENT}steps=[")
     for index, step in enumerate(group.steps):
@@ -45,6 +58,21 @@ def render_module(group: GroupModel) -> str:
     lines += _comments(group.trailer, INDENT * 2)
     lines += [f"{INDENT}],", ")", ""]
     return "\n".join(lines)
+
+
+def docstring(group: GroupModel) -> str:
+    """The module's first line (a maintainer may reword it: a re-import keeps theirs)."""
+    return f'"""{_title(group)}: imported from `{group.source}` by `vllmci import-yaml`."""'
+
+
+def _shared_names(group: GroupModel) -> list[str]:
+    names = set(group.shared.values())
+    for step in group.steps:
+        fields = list(step.fields.values())
+        if step.mirror is not None:
+            fields += list(step.mirror.fields.values())
+        names.update(f.value.name for f in fields if isinstance(f.value, Shared))
+    return sorted(names)
 
 
 def _title(group: GroupModel) -> str:
@@ -90,6 +118,8 @@ def _fields(fields: dict[str, Field], order: tuple[str, ...], indent: str) -> li
 
 def _field_lines(field: Field, indent: str) -> list[str]:
     value = field.value
+    if isinstance(value, Shared):
+        return [_with_comment(f"{indent}{field.name}={value.name},", field.trailing)]
     if isinstance(value, MirrorModel):
         return [_with_comment(f"{indent}{field.name}=AmdMirror(", field.trailing),
                 *_fields(value.fields, MIRROR_FIELDS, indent + INDENT), f"{indent}),"]

@@ -24,6 +24,12 @@ from vllmci.importer.source import read_source
 
 CONFIG = "ci_config.yaml"
 SUFFIXES = (".yaml", ".yml")
+READ_SUFFIX = ".yaml"
+"""vLLM's generator reads `*.yaml` in its job directories, nothing else."""
+CONFIG_FIELDS = frozenset({
+    "name", "job_dirs", "run_all_patterns", "run_all_exclude_patterns", "registries",
+    "repositories", "github_repo_name",
+})
 
 
 @attrs.frozen
@@ -37,10 +43,22 @@ class Planned:
 
 
 @attrs.frozen
+class Config:
+    """What `ci_config.yaml` says beyond the job directories (for the settings)."""
+
+    run_all: tuple[str, ...] | None = None
+    run_all_exclude: tuple[str, ...] = ()
+    registry: str | None = None
+    repositories: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen
 class Layout:
     files: tuple[Planned, ...]
     working_dir: str | None = rules.REPO_WORKING_DIR
     notes: tuple[Note, ...] = ()
+    config: Config | None = None
+    """None without a `ci_config.yaml` (a single file, or a directory without one)."""
 
 
 def plan_file(src: Path) -> Layout:
@@ -49,11 +67,18 @@ def plan_file(src: Path) -> Layout:
 
 
 def plan_directory(src: Path) -> Layout:
-    config = read_source(src / CONFIG, CONFIG).at() if (src / CONFIG).is_file() else None
-    config_value = config.value if config is not None and config.is_mapping else {}
-    dirs = _job_dirs(src, config_value.get("job_dirs"))
-    found = sorted({p for d in dirs for p in d.rglob("*") if p.suffix in SUFFIXES
-                    and p.is_file()}, key=lambda p: p.relative_to(src).parts)
+    notes: list[Note] = []
+    config_value = _read_config(src, notes)
+    dirs = _job_dirs(src, config_value.get("job_dirs"), notes)
+    candidates = sorted({p for d in dirs for p in d.rglob("*") if p.suffix in SUFFIXES
+                         and p.is_file()}, key=lambda p: p.relative_to(src).parts)
+    found = []
+    for path in candidates:
+        if path.suffix == READ_SUFFIX:
+            found.append(path)
+        else:
+            notes.append(Note(path.relative_to(src).as_posix(), None, "", None,
+                              f"vLLM's generator reads only *{READ_SUFFIX} files; not imported"))
     if not found:
         raise UsageError(f"{src}: no YAML step definitions found")
     relative = [p.relative_to(src) for p in found]
@@ -66,31 +91,74 @@ def plan_directory(src: Path) -> Layout:
         planned.append(Planned(path, rel.as_posix(), module, constant_for(module)))
     repo = config_value.get("github_repo_name") or rules.DEFAULT_REPO
     working_dir = rules.REPO_WORKING_DIR if repo == rules.DEFAULT_REPO else None
-    return Layout(tuple(planned), working_dir, tuple(_config_notes(src, config_value, dirs)))
+    notes += _top_level_notes(src, dirs)
+    config = _config(config_value, notes) if (src / CONFIG).is_file() else None
+    return Layout(tuple(planned), working_dir, tuple(notes), config)
 
 
-def _job_dirs(src: Path, job_dirs: object) -> list[Path]:
+def _read_config(src: Path, notes: list[Note]) -> dict:
+    if not (src / CONFIG).is_file():
+        notes.append(Note(CONFIG, None, "", None, "not found: every subdirectory of "
+                          f"{src.name or src} is read as a job directory"))
+        return {}
+    config = read_source(src / CONFIG, CONFIG).at()
+    if config is None or not config.is_mapping:
+        notes.append(Note(CONFIG, None, "", None, "not a mapping: ignored; every "
+                          "subdirectory is read as a job directory"))
+        return {}
+    value = config.value
+    for field in sorted(set(value) - CONFIG_FIELDS, key=str):
+        notes.append(Note(CONFIG, None, str(field), value[field], "not read by the importer"))
+    return value
+
+
+def _job_dirs(src: Path, job_dirs: object, notes: list[Note]) -> list[Path]:
     if not job_dirs:
         return sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if isinstance(job_dirs, str):
+        job_dirs = [job_dirs]
     if not isinstance(job_dirs, list):
         raise UsageError(f"{CONFIG}: job_dirs must be a list of directories")
     dirs = []
     for entry in job_dirs:
         parts = PurePosixPath(str(entry)).parts
-        candidates = [src.parent.joinpath(*parts), src.joinpath(*parts[1:]), src / parts[-1]]
-        found = next((c for c in candidates if parts and c.is_dir()), None)
+        # The entries are relative to the repository root (`.buildkite/test_areas`):
+        # look inside SRC without their first part, as they stand, then by their name.
+        candidates = [*([src.joinpath(*parts[1:])] if len(parts) > 1 else []),
+                      src.joinpath(*parts), *([src / parts[-1]] if parts else [])]
+        found = next((c for c in candidates if c.is_dir()), None)
         if found is None:
-            raise UsageError(f"{CONFIG}: job directory {entry!r} not found in {src}")
-        dirs.append(found)
+            notes.append(Note(CONFIG, None, "job_dirs", entry, f"no such directory in {src}: "
+                              "vLLM's generator reads no steps from it"))
+        elif found not in dirs:
+            dirs.append(found)
     return dirs
 
 
-def _config_notes(src: Path, config: dict, dirs: list[Path]) -> list[Note]:
+def _config(config: dict, notes: list[Note]) -> Config:
+    def strings(field: str) -> tuple[str, ...] | None:
+        value = config.get(field)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            notes.append(Note(CONFIG, None, field, value, "must be a list of strings; ignored"))
+            return None
+        return tuple(value)
+
+    registry = config.get("registries")
+    repositories = config.get("repositories")
+    return Config(
+        run_all=strings("run_all_patterns"),
+        run_all_exclude=strings("run_all_exclude_patterns") or (),
+        registry=registry if isinstance(registry, str) else None,
+        repositories=tuple((str(k), str(v)) for k, v in repositories.items())
+        if isinstance(repositories, dict) else ())
+
+
+def _top_level_notes(src: Path, dirs: list[Path]) -> list[Note]:
     notes = []
-    for field in ("run_all_patterns", "run_all_exclude_patterns"):
-        if config.get(field):
-            notes.append(Note(CONFIG, None, field, config[field], "not imported: declare "
-                              "them once in your settings as RunAll(patterns=..., exclude=...)"))
     for path in sorted(src.iterdir()):
         if path.is_file() and path.suffix in SUFFIXES and path.name != CONFIG \
                 and not any(d == src for d in dirs):

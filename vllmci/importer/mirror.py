@@ -10,7 +10,8 @@ from vllmci.importer import rules
 from vllmci.importer.fields import StepReader
 from vllmci.importer.model import Field, Item, MirrorModel, StepModel
 
-NO_EQUIVALENT_FIELDS = frozenset({"no_gpu", "concurrency", "concurrency_group", "agent_tags"})
+NO_EQUIVALENT_FIELDS = frozenset({"no_gpu", "concurrency", "concurrency_group", "agent_tags",
+                                  "num_nodes"})
 
 
 def translate_mirror(parent: StepReader, step: StepModel) -> None:
@@ -31,11 +32,24 @@ def translate_mirror(parent: StepReader, step: StepModel) -> None:
     mirror = MirrorModel(line=amd.line)
     _fields(reader, mirror)
     for name, value in reader.unread():
-        message = rules.NO_EQUIVALENT if name in NO_EQUIVALENT_FIELDS else \
-            "unknown field: " + rules.IGNORED
-        reader.note(name, value.value, message)
+        reader.note(name, value.value, _leftover(name, parent))
     parent.notes.extend(reader.notes)
     step.set("amd", mirror)
+
+
+def _leftover(name: str, parent: StepReader) -> str:
+    """Why a mirror field was not imported, as vLLM's generator sees it."""
+    if name == "parallelism":
+        found = parent.node.get("parallelism")
+        shards = found.value if found is not None and found.value else None
+        takes = f"the step's parallelism ({shards})" if shards else \
+            "the step's parallelism (none: one job)"
+        return f"ignored by vLLM's generator: the mirror takes {takes}; not imported"
+    if name == "key":
+        return f"ignored by vLLM's generator: the mirror's key is amd-{parent.key}; not imported"
+    if name in NO_EQUIVALENT_FIELDS:
+        return rules.NO_EQUIVALENT
+    return "unknown field: " + rules.IGNORED
 
 
 def _set(reader: StepReader, mirror: MirrorModel, name: str, value: object,

@@ -76,6 +76,15 @@ class Retry:
 
 
 @attrs.frozen
+class Shared:
+    """A value written as the name of a constant of the definitions' `common.py`
+    (`depends_on=AFTER_IMAGE`); `value` is what the constant holds."""
+
+    name: str
+    value: Any
+
+
+@attrs.frozen
 class Field:
     """A field of a Step or AmdMirror: a scalar, a list of Items, a dict of Items,
     or a MirrorModel; `trailing` is the comment on its YAML line."""
@@ -133,6 +142,8 @@ class GroupModel:
     trailer: list[str] = attrs.Factory(list)
     notes: list[Note] = attrs.Factory(list)
     line: int = 1
+    shared: dict[str, str] = attrs.Factory(dict)
+    """Group fields written as a `common.py` constant: field -> constant name."""
 
     def all_notes(self) -> list[Note]:
         return [*self.notes, *(n for s in self.steps for n in s.notes)]
@@ -140,7 +151,7 @@ class GroupModel:
 
 def plain(value: Any) -> Any:
     """The value without comments: what the definition objects are built from."""
-    if isinstance(value, Item):
+    if isinstance(value, Item | Shared):
         return plain(value.value)
     if isinstance(value, list):
         return [plain(v) for v in value]

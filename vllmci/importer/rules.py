@@ -21,6 +21,10 @@ DOCS_LABEL = "Documentation Build"
 DOCS_DEVICE = "cpu-small"
 MOUNT_AGENT_LABEL = "Benchmarks"
 AMD_IMAGE_BUILD = "image-build-amd"
+AMD_GPU_DEVICE = re.compile(r"^mi(250|300|325|355)_(1|2|4|8)$")
+"""vLLM's AMD GPU devices (ci-infra `amd.py::AMD_DEVICE_CONFIGS`): a step with one of
+these as its own device runs on it (a native AMD step)."""
+GLOB_CHARS = frozenset("*?[")
 
 IGNORED = "ignored by vLLM's generator; not imported"
 NO_EQUIVALENT = "used by vLLM's generator, but vllmci has no equivalent; not imported"
@@ -44,6 +48,10 @@ def always_runs(yaml_key: str | None) -> bool:
     """vLLM checks the YAML key, so a step without one never always-runs."""
     return bool(yaml_key) and (yaml_key.startswith(ALWAYS_RUN_PREFIX)
                                or yaml_key in ALWAYS_RUN_KEYS)
+
+
+def is_amd_gpu_device(device: object) -> bool:
+    return isinstance(device, str) and AMD_GPU_DEVICE.match(device) is not None
 
 
 def device_for_label(label: str) -> str | None:

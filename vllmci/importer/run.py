@@ -1,4 +1,14 @@
-"""`vllmci import-yaml SRC OUT`: read, translate, check, then write every module."""
+"""`vllmci import-yaml SRC OUT`: read, translate, check, then compare with OUT and
+write (into an empty OUT, or with `write=True`).
+
+1. translate every YAML file (nothing is written unless every file translates);
+2. add what vLLM's generator adds at run time (`dependencies`) and the project
+   files OUT lacks (`scaffold`);
+3. lay the result over a copy of OUT and load it (it must load);
+4. compare it, step by step, with what OUT holds (`sync`, `vllmci review`'s
+   comparison);
+5. write, when OUT is empty or missing, or when asked.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +16,26 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.errors import UsageError
-from vllmci.importer.emit import render_module
-from vllmci.importer.layout import Layout, Planned, package_inits, plan_directory, plan_file
+from vllmci.errors import DefinitionErrors, UsageError, VllmciError
+from vllmci.importer import dependencies, scaffold, sync
+from vllmci.importer.emit import docstring, render_module
+from vllmci.importer.layout import Layout, package_inits, plan_directory, plan_file
 from vllmci.importer.legacy import is_legacy, translate_legacy
-from vllmci.importer.model import GroupModel, Note
+from vllmci.importer.model import GroupModel, Note, Shared
 from vllmci.importer.source import read_source
 from vllmci.importer.steps import translate_file
-from vllmci.importer.verify import key_problems, unknown_devices, validate
+from vllmci.importer.verify import (
+    device_names,
+    drop_unknown_devices,
+    key_problems,
+    validate,
+)
+from vllmci.review.compare import Review
 
 PACKAGE_DOC = '"""Imported from `{source}/` by `vllmci import-yaml`."""\n'
+IMPORTED_MARK = "`vllmci import-yaml`"
+"""Modules whose docstring names the importer were written by it (or kept in step
+with it): when their YAML file is gone, a re-import removes them."""
 
 
 @attrs.frozen
@@ -23,6 +43,17 @@ class ImportResult:
     groups: tuple[GroupModel, ...]
     notes: tuple[Note, ...]
     written: tuple[str, ...]
+    files: sync.Files = attrs.Factory(sync.Files)
+    review: Review | None = None
+    """The step-by-step comparison with what OUT held (None for a first import)."""
+    current_error: str | None = None
+    """Why OUT's definitions could not be loaded for the comparison."""
+    first: bool = False
+    """OUT was empty or missing: written without being asked."""
+    run_all: tuple[str, ...] = ()
+    """How ci_config.yaml's run-all patterns differ from OUT's own settings."""
+    load_error: str | None = None
+    """Why the written definitions do not load (a first import is written anyway)."""
 
     @property
     def step_count(self) -> int:
@@ -33,32 +64,145 @@ class ImportResult:
         return sum(s.mirror is not None for g in self.groups for s in g.steps)
 
 
-def import_yaml(src: Path, out: Path, devices: set[str] | None = None) -> ImportResult:
-    """Import `src` (a directory in vLLM's layout, or one file) into modules under `out`.
+def import_yaml(src: Path, out: Path, devices: set[str] | None = None, *,
+                write: bool = False, reference: Path | None = None) -> ImportResult:
+    """Import `src` (a directory in vLLM's layout, or one file) into `out`.
 
-    Nothing is written unless every file translates and checks.
+    Writes when `out` is empty or missing, or when `write` is true; else only
+    compares. Nothing is written unless every file translates, and, over existing
+    definitions, unless the result loads (a first import is written even when it
+    does not load, e.g. a legacy file without its image build: `load_error`).
+    `reference` holds the project files written when OUT lacks them (default: the
+    bundled definitions).
     """
     if not src.exists():
         raise UsageError(f"{src}: no such file or directory")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: not a directory")
+    first = sync.is_empty(out)
+    if first or write:
+        sync.check_writable(out)
     layout = plan_directory(src) if src.is_dir() else plan_file(src)
-    groups = [_translate(planned, layout) for planned in layout.files]
+    groups, skipped, legacy = _translate_all(layout)
     validate(groups)
-    notes = [*layout.notes, *(n for g in groups for n in g.all_notes()), *key_problems(groups)]
-    if devices is not None:
-        notes += unknown_devices(groups, devices)
-    texts = {g.module: render_module(g) for g in groups}
-    written = _write(out, texts, _sources_of(layout))
-    return ImportResult(tuple(groups), tuple(notes), tuple(written))
+    found = scaffold.survey(out)
+    if not legacy:  # vLLM's generator for the step format adds these; the template did not
+        dependencies.apply(groups, scaffold.common_names(found))
+    reference = reference if reference is not None else _reference()
+    notes: list[Note] = [*layout.notes, *skipped]
+    names = devices if devices is not None else _inventory_names(out, found, reference, notes)
+    if names is not None:
+        drop_unknown_devices(groups, names)
+    notes += [n for g in groups for n in g.all_notes()]
+    notes += key_problems(groups)
+    project = scaffold.scaffold(
+        reference, found, layout.config, source=src.name or str(src),
+        uses_common=any(_uses_shared(g) for g in groups),
+        uses_pre_commit=any(dependencies.PRE_COMMIT in _all_dependencies(g) for g in groups))
+    notes += project.notes
+    texts = _module_texts(groups, layout, found)
+    texts.update(project.texts)
+    removed = _stale(found, texts) if src.is_dir() else []
+    files = sync.plan_files(out, texts, removed)
+    review, current_error, load_error, run_all = None, None, None, ()
+    with sync.would_be(out, texts, removed) as root:
+        try:
+            after = sync.load(root, str(out))
+        except DefinitionErrors as error:
+            if not first:
+                raise UsageError(f"the import would not load in {out}, so nothing was "
+                                 f"written:\n{error}") from None
+            after, load_error = None, str(error)
+        if not first and after is not None:
+            try:
+                current = sync.load(out, str(out))
+            except DefinitionErrors as error:
+                current_error = str(error)
+            else:
+                review = sync.review(out, current, after, root)
+                run_all = _run_all_drift(layout, current, project.texts)
+    written: list[str] = []
+    if (first or write) and files.writes:
+        written = sync.write(out, texts, files)
+    return ImportResult(tuple(groups), tuple(notes), tuple(written), files, review,
+                        current_error, first, run_all, load_error)
 
 
-def _translate(planned: Planned, layout: Layout) -> GroupModel:
-    source = read_source(planned.path, planned.display)
-    if len(layout.files) == 1 and is_legacy(source):
-        return translate_legacy(source, planned.module, planned.constant,
-                                name=planned.path.stem)
-    return translate_file(source, planned.module, planned.constant, layout.working_dir)
+def _translate_all(layout: Layout) -> tuple[list[GroupModel], list[Note], bool]:
+    """The groups (files without steps are skipped, with a note); whether the source
+    is the legacy single-file format."""
+    groups, skipped, legacy = [], [], False
+    for planned in layout.files:
+        source = read_source(planned.path, planned.display)
+        root = source.at()
+        steps = root.get("steps") if root is not None and root.is_mapping else None
+        if root is None or (root.is_mapping and (steps is None or steps.value in (None, []))):
+            skipped.append(Note(planned.display, None, "", None, "no steps (vLLM's generator "
+                                "reads none from it); no module written"))
+            continue
+        if layout.config is None and len(layout.files) == 1 and is_legacy(source):
+            legacy = True
+            groups.append(translate_legacy(source, planned.module, planned.constant,
+                                           name=planned.path.stem))
+        else:
+            groups.append(translate_file(source, planned.module, planned.constant,
+                                         layout.working_dir))
+    if not groups:
+        raise UsageError("no steps found in the YAML files: nothing to import")
+    return groups, skipped, legacy
+
+
+def _reference() -> Path | None:
+    from vllmci.stages import bundled_definitions
+
+    try:
+        return bundled_definitions()
+    except UsageError:
+        return None
+
+
+def _inventory_names(out: Path, found: scaffold.Survey, reference: Path | None,
+                     notes: list[Note]) -> set[str] | None:
+    """The device names of the inventory OUT will have: its own, else the reference's."""
+    where = out if "Inventory" in found.calls else reference
+    if where is None:
+        return None
+    try:
+        return device_names(where)
+    except VllmciError as error:
+        notes.append(Note(str(where), None, "", None, f"device names not checked: {error}"))
+        return None
+
+
+def _uses_shared(group: GroupModel) -> bool:
+    fields = [f for s in group.steps for f in s.fields.values()]
+    fields += [f for s in group.steps if s.mirror for f in s.mirror.fields.values()]
+    return bool(group.shared) or any(isinstance(f.value, Shared) for f in fields)
+
+
+def _all_dependencies(group: GroupModel) -> set[str]:
+    found = set(group.depends_on)
+    for step in group.steps:
+        found.update(step.value("depends_on") or ())
+        if step.mirror is not None:
+            found.update(step.mirror.plain().get("depends_on") or ())
+    return found
+
+
+def _module_texts(groups: list[GroupModel], layout: Layout,
+                  found: scaffold.Survey) -> dict[str, str]:
+    texts = {}
+    for group in groups:
+        text = render_module(group)
+        kept = found.docstrings.get(group.module)
+        if kept is not None:  # a maintainer's first line stays
+            text = kept + text[len(docstring(group)):]
+        texts[group.module] = text
+    for init in package_inits(list(texts)):
+        if init not in found.files:
+            package = str(Path(init).parent.as_posix())
+            texts[init] = PACKAGE_DOC.format(source=_sources_of(layout).get(package, package))
+    return texts
 
 
 def _sources_of(layout: Layout) -> dict[str, str]:
@@ -72,16 +216,32 @@ def _sources_of(layout: Layout) -> dict[str, str]:
     return table
 
 
-def _write(out: Path, texts: dict[str, str], sources: dict[str, str]) -> list[str]:
-    written = []
-    for init in package_inits(list(texts)):
-        path = out / init
-        if not path.exists():
-            package = str(Path(init).parent.as_posix())
-            texts[init] = PACKAGE_DOC.format(source=sources.get(package, package))
-    for name in sorted(texts):
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(texts[name], encoding="utf-8")
-        written.append(name)
-    return written
+def _stale(found: scaffold.Survey, texts: dict[str, str]) -> list[str]:
+    """Modules of an earlier import whose YAML file is gone (their docstring names
+    the importer, and this import does not write them)."""
+    return sorted(name for name, doc in found.docstrings.items()
+                  if IMPORTED_MARK in doc and name not in texts
+                  and not name.endswith(scaffold.INIT))
+
+
+def _run_all_drift(layout: Layout, current: object, written: dict[str, str]) -> tuple[str, ...]:
+    """ci_config.yaml's run-all patterns against OUT's own settings (kept as they are)."""
+    config = layout.config
+    if config is None or scaffold.SETTINGS in written:
+        return ()
+    rule = getattr(current, "run_all", None)
+    if rule is None:
+        return ()
+    drift = []
+    for what, theirs, ours in (("run_all_patterns", config.run_all or (), rule.patterns),
+                               ("run_all_exclude_patterns", config.run_all_exclude,
+                                rule.exclude)):
+        added = [p for p in theirs if p not in ours]
+        gone = [p for p in ours if p not in theirs]
+        if added or gone:
+            drift.append(f"{what}: " + ", ".join([*(f"+ {p}" for p in added),
+                                                  *(f"- {p}" for p in gone)]))
+    return tuple(drift)
+
+
+__all__ = ["ImportResult", "import_yaml"]

@@ -17,6 +17,13 @@ from vllmci.importer.source import SourceFile, Value
 FILE_FIELDS = frozenset({"group", "depends_on", "steps"})
 IGNORED_FIELDS = frozenset({"gpu", "num_gpus", "autorun_on_main"})
 NO_EQUIVALENT_FIELDS = frozenset({"no_gpu", "group"})
+LEGACY_FIELDS = frozenset({"mirror_hardwares", "fast_check", "fast_check_only", "torch_nightly",
+                           "amd_gpu_type", "command"})
+"""Fields of the older single-file format: this format's generator does not read them."""
+TRACE_FIELDS = frozenset({"trace_represented_job_key", "trace_gpu", "trace_collector_sha256",
+                          "trace_subprocess_coverage", "trace_capture_class"})
+TRACE_ONLY = ("read by vLLM's generator for its tracing only (it changes neither what runs "
+              "nor where); not imported")
 
 
 def translate_file(source: SourceFile, module: str, constant: str,
@@ -80,7 +87,12 @@ def translate_step(node: Value, *, file_has_dependencies: bool) -> StepModel:
     if not commands:
         raise reader.error("commands", "a step needs at least one command")
     step.set("commands", commands, reader.trailing("commands"))
-    translate_mirror(reader, step)
+    mirror = reader.raw("mirror") if rules.is_amd_gpu_device(step.value("device")) else None
+    if mirror is not None:
+        reader.note("mirror", mirror.value, "ignored by vLLM's generator: a step on an AMD GPU "
+                    "runs there itself and has no mirror; not imported")
+    else:
+        translate_mirror(reader, step)
     _leftovers(reader)
     step.notes.extend(reader.notes)
     return step
@@ -118,6 +130,10 @@ def _selection(reader: StepReader, step: StepModel, file_has_dependencies: bool)
         step.set("depends_on", depends_on, reader.trailing("depends_on"))
     paths = reader.strings("source_file_dependencies")
     if paths:
+        for entry in paths:
+            if any(c in str(entry.value) for c in rules.GLOB_CHARS):
+                reader.note("source_file_dependencies", entry.value, "vLLM's generator "
+                            "matches this entry as a plain path prefix; vllmci as a glob: check it")
         step.set("paths", paths, reader.trailing("source_file_dependencies"))
 
 
@@ -166,5 +182,10 @@ def _leftovers(reader: StepReader) -> None:
             reader.note(field, value.value, rules.NO_EQUIVALENT)
         elif field in IGNORED_FIELDS:
             reader.note(field, value.value, rules.IGNORED)
+        elif field in LEGACY_FIELDS:
+            reader.note(field, value.value, "a field of the legacy single-file format: "
+                        + rules.IGNORED)
+        elif field in TRACE_FIELDS:
+            reader.note(field, value.value, TRACE_ONLY)
         else:
             reader.note(field, value.value, "unknown field: " + rules.IGNORED)

@@ -88,20 +88,33 @@ def device_names(directory: Path) -> set[str]:
     return set(inventories[0].names())
 
 
-def unknown_devices(groups: list[GroupModel], names: Collection[str]) -> list[Note]:
-    notes = []
+UNKNOWN_DEVICE = ("imported without a device, so it runs on the inventory's default (vLLM's "
+                  "generator sends a device it does not know to the L4 queues); add the "
+                  "device to the inventory and import again")
+UNKNOWN_MIRROR = ("imported without its AMD mirror (it cannot run without its device); add "
+                  "the device to the inventory and import again")
+
+
+def drop_unknown_devices(groups: list[GroupModel], names: Collection[str]) -> None:
+    """Device names missing from the inventory are dropped, so that the definitions
+    load: a step's device (the step runs on the default device, as vLLM runs a device
+    it does not know on the L4 queues) and a mirror (it cannot run without its AMD
+    device). The notes go with the step, and into the module as comments."""
     for group in groups:
         for step in group.steps:
+            device = step.value("device")
+            if device is not None and device not in names:
+                del step.fields["device"]
+                step.notes.append(Note(group.source, step.key, "device", device,
+                                       "not in the hardware inventory" +
+                                       did_you_mean(device, names) + ": " + UNKNOWN_DEVICE))
             mirror = step.mirror
-            wanted = [("device", step.value("device"))]
-            if mirror is not None:
-                wanted.append(("mirror.amd.device", mirror.plain().get("device")))
-            for field, device in wanted:
-                if device is not None and device not in names:
-                    notes.append(Note(group.source, step.key, field, device,
-                                      "not in the hardware inventory"
-                                      + did_you_mean(device, names)))
-    return notes
+            device = None if mirror is None else mirror.plain().get("device")
+            if device is not None and device not in names:
+                del step.fields["amd"]
+                step.notes.append(Note(group.source, step.key, "mirror.amd.device", device,
+                                       "not in the hardware inventory" +
+                                       did_you_mean(device, names) + ": " + UNKNOWN_MIRROR))
 
 
 def key_problems(groups: list[GroupModel]) -> list[Note]:
