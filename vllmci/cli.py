@@ -10,13 +10,18 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from vllmci import __version__
+from vllmci.context import LOCAL_BUILDS
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
+from vllmci.history.flags import durations_flags, history_flags
 
 # Command modules are imported when their command runs: `plan` runs on every
 # contributor's machine and first in every build, so its start-up time counts.
 COMMANDS = {"plan": "plan", "upload": "upload", "check": "check", "review": "review",
-            "import-yaml": "import_yaml"}
+            "devices": "devices",
+            "import-yaml": "import_yaml", "history": "history", "durations": "history"}
 
 
 def selection_flags(parser: argparse.ArgumentParser) -> None:
@@ -36,43 +41,109 @@ def selection_flags(parser: argparse.ArgumentParser) -> None:
                         help="measured minutes per step key (JSON) for the GPU cost")
 
 
+KNOBS = (
+    ("RUN_ALL=1", "run every non-optional step"),
+    ("NIGHTLY=1", "run every step, optional ones too (a nightly build)"),
+    ("NOAUTO=1", "block every step: each waits for a click"),
+    ("TORCH_NIGHTLY=1", "run every non-optional step, on PyTorch nightly images"),
+    ("VLLM_CI_ONLY_STEP_KEYS='[\"KEY\", ...]'", "run only these steps and what they "
+     "depend on; skip the rest"),
+    ("DOCS_ONLY_DISABLE=1", "build the pipeline even when only docs changed"),
+    ("SKIP_TIMEOUT=1", "emit no timeouts (the cost still bounds by them)"),
+    ("MERGE_BASE_COMMIT=SHA", "in a build: diff from this commit instead of the merge-base"),
+)
+"""vLLM's knobs: environment variables every planning command reads (docs/selection.md)."""
+
+
+def knobs_epilog() -> str:
+    lines = ["environment (as a Buildkite build sets it; see docs/selection.md):"]
+    for name, what in KNOBS:
+        lines.append(f"  {name:<22} {what}" if len(name) <= 22 else f"  {name}\n{'':<25}{what}")
+    return "\n".join(lines)
+
+
+def _planning(sub: Any, name: str, **kw: Any) -> argparse.ArgumentParser:
+    return sub.add_parser(name, formatter_class=argparse.RawDescriptionHelpFormatter,
+                          epilog=knobs_epilog(), **kw)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vllmci", description="vLLM's Buildkite CI, generated from Python.")
+    parser.add_argument("--version", action="version", version=f"vllmci {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    plan = sub.add_parser("plan", help="show which steps this change runs, and why")
+    plan = _planning(sub, "plan", help="show which steps this change runs, and why",
+                     description="Show which of the CI's steps a change starts, on which "
+                     "hardware, and why; what waits for a click; the GPU cost. It validates "
+                     "the pipeline as upload does: exit 0 means upload would accept it.")
     selection_flags(plan)
-    plan.add_argument("--format", choices=("text", "json", "buildkite"), default="text")
+    plan.add_argument("--format", choices=("text", "json", "buildkite"), default=None,
+                      help="text (default): for people; json: the plan for tools "
+                           "(docs/selection.md); buildkite: exactly what upload pipes")
+    plan.add_argument("--build", choices=LOCAL_BUILDS, metavar="{" + ",".join(LOCAL_BUILDS)
+                      + "}", help="plan the change as this kind of build (outside "
+                      "Buildkite the default is pr: the pull request you are about to open)")
+    plan.add_argument("--all", action="store_true",
+                      help="list every step with its decision, by group")
     plan.add_argument("--explain", metavar="KEY",
-                      help="tell one step's story: definition, entries, matches, decision")
+                      help="tell one step's (or gate's) story: definition, entries, matches, "
+                           "decision (with --format json: as JSON)")
+    plan.add_argument("--step", metavar="KEY",
+                      help="print one step's generated Buildkite JSON (its block step too)")
     plan.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text plan (auto: only on a terminal, never in CI)")
-    up = sub.add_parser("upload", help="generate the pipeline and upload it to Buildkite")
+    up = _planning(sub, "upload", help="generate the pipeline and upload it to Buildkite",
+                   description="Generate, validate and pipe the pipeline to `buildkite-agent "
+                   "pipeline upload`, then annotate the build (the bootstrap step).")
     selection_flags(up)
-    up.add_argument("--dry-run", action="store_true", help="print instead of uploading")
+    up.add_argument("--dry-run", action="store_true",
+                    help="print the documents instead of uploading (nothing for a docs-only "
+                         "change: it says so on stderr)")
     check = sub.add_parser("check", help="check the definitions and the repository they "
                            "describe (docs/check.md)")
     check.add_argument("--repo", type=Path, default=Path("."),
                        help="the repository the definitions describe (git ls-files)")
     check.add_argument("--tree", type=Path, metavar="FILE",
                        help="the repository's paths, one a line, instead of git ls-files")
-    check.add_argument("--pipelines", type=Path, metavar="DIR")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--pipelines", type=Path, metavar="DIR",
+                       help="definitions directory (default: the bundled vLLM definitions)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default) or json: the findings (docs/check.md)")
     rev = sub.add_parser("review", help="which steps a change to the definitions adds, "
                          "removes or changes (docs/reviewing.md)")
     rev.add_argument("--against", required=True, metavar="REF",
                      help="compare the definitions at REF with the work tree")
-    rev.add_argument("--repo", type=Path, default=Path("."))
+    rev.add_argument("--repo", type=Path, default=Path("."),
+                     help="the git checkout holding the definitions (default: current "
+                          "directory)")
     rev.add_argument("--pipelines", type=Path, metavar="DIR",
                      help="definitions directory inside a git checkout (default: bundled)")
-    rev.add_argument("--format", choices=("text", "json"), default="text")
+    rev.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text (default) or json: the steps added, removed and changed")
+    dev = sub.add_parser("devices", help="the hardware inventory: each device, its queues on "
+                         "pull request and main builds, its runner and GPUs")
+    dev.add_argument("--pipelines", type=Path, metavar="DIR",
+                     help="definitions directory (default: the bundled vLLM definitions)")
+    dev.add_argument("--repo", type=Path, default=Path("."),
+                     help="what --pipelines is relative to (default: current directory)")
+    dev.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text (default) or json")
     imp = sub.add_parser("import-yaml", help="translate YAML step definitions into Python")
     imp.add_argument("src", type=Path, metavar="SRC",
                      help="a .buildkite/ directory (job dirs of ci_config.yaml) or one file")
-    imp.add_argument("out", type=Path, metavar="OUT", help="where to write the modules")
+    imp.add_argument("out", type=Path, metavar="OUT",
+                     help="the definitions directory: written when empty or missing, else "
+                          "compared with the import (see --write)")
+    imp.add_argument("--write", action="store_true",
+                     help="write the import over the definitions in OUT (default: only "
+                          "report, step by step, what it would add, remove and change)")
     imp.add_argument("--pipelines", type=Path, metavar="DIR",
                      help="check device names against this inventory "
-                          "(default: the bundled definitions)")
+                          "(default: OUT's own, else the bundled one written with it)")
+    history_flags(sub.add_parser("history", help="replay past changes: what each step costs "
+                                 "and why, and what-ifs (docs/cost.md)"))
+    durations_flags(sub.add_parser("durations", help="measured durations from Buildkite "
+                                   "builds and JUnit reports (docs/cost.md)"))
     return parser
 
 

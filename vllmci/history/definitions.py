@@ -1,0 +1,52 @@
+"""Which definitions a replay uses: a directory (the bundled ones by default), or
+the same directory as it is at a git ref (read as `vllmci review` reads it:
+`vllmci.review.compare.load_at`, `git archive` into a temporary directory).
+
+`own` is what definition files are relative to when a step's own file counts as
+a dependency (as in `plan`: only for definitions given with `--pipelines`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from vllmci.catalog.load import load_catalog
+from vllmci.catalog.model import Catalog
+from vllmci.errors import UsageError
+from vllmci.review import compare
+
+
+@attrs.frozen
+class Definitions:
+    catalog: Catalog
+    label: str
+    own: Path | None = None
+
+
+def _pipeline(catalog: Catalog, pipeline: str, label: str) -> Catalog:
+    if pipeline not in catalog.pipelines():
+        known = ", ".join(catalog.pipelines()) or "none"
+        raise UsageError(f"--pipeline {pipeline}: no such pipeline in {label} "
+                         f"(defined: {known})")
+    return catalog.for_pipeline(pipeline)
+
+
+def from_directory(directory: Path, pipeline: str, own: Path | None,
+                   label: str | None = None) -> Definitions:
+    if not directory.is_dir():
+        raise UsageError(f"{label or directory}: no such definitions directory")
+    name = label or str(directory)
+    return Definitions(_pipeline(load_catalog(directory), pipeline, name), name, own)
+
+
+def at_ref(directory: Path, ref: str, pipeline: str, own_files: bool) -> Definitions:
+    """The definitions in `directory` as they are at `ref` (a commit of its checkout)."""
+    git = compare.repository_of(directory)
+    relative = directory.resolve().relative_to(git.top_path).as_posix()
+    relative = "" if relative == "." else relative
+    commit = compare.resolve_commit(git, ref)
+    catalog, root = compare.load_at(git, commit, relative, ref)
+    label = f"{ref} ({commit[:12]})"
+    return Definitions(_pipeline(catalog, pipeline, label), label, root if own_files else None)
