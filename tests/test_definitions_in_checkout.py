@@ -56,7 +56,7 @@ def test_an_explicit_directory_wins(checkout: GitRepo, tmp_path: Path) -> None:
     shutil.copytree(MINI, other, ignore=shutil.ignore_patterns("__pycache__"))
     assert find_definitions(checkout.path, other, env={}).directory == other
     named = find_definitions(checkout.path, None, env={"VLLMCI_PIPELINES": str(other)})
-    assert named.directory == other and "VLLMCI_PIPELINES" in named.why
+    assert named.directory == other and named.why == f"$VLLMCI_PIPELINES={other}"
 
 
 def test_a_missing_named_directory_is_a_usage_error(checkout: GitRepo, run_cli,

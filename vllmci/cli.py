@@ -21,7 +21,7 @@ from vllmci.history.flags import durations_flags, history_flags
 # contributor's machine and first in every build, so its start-up time counts.
 COMMANDS = {"plan": "plan", "upload": "upload", "check": "check", "review": "review",
             "devices": "devices",
-            "import-yaml": "import_yaml", "history": "history", "durations": "history"}
+            "import-yaml": "import_yaml", "history": "history", "durations": "durations"}
 
 
 def selection_flags(parser: argparse.ArgumentParser) -> None:

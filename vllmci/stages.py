@@ -26,7 +26,7 @@ import attrs
 from vllmci.catalog.gates import refuse_pull_request
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
-from vllmci.context import BuildContext
+from vllmci.context import BuildContext, as_build, describes_a_build
 from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.errors import UsageError
@@ -50,6 +50,8 @@ class Request:
     files_from: str | None = None
     pipeline: str = "test"
     pipelines: Path | None = None
+    build: str | None = None
+    """`plan --build`: plan the change as this kind of build (`context.LOCAL_BUILDS`)."""
 
 
 def bundled_definitions() -> Path:
@@ -89,11 +91,11 @@ def find_definitions(repo: Path, pipelines: Path | None,
         if not path.is_dir():
             flag = f"--pipelines {pipelines}" if pipelines else f"{DEFINITIONS_VARIABLE}={named}"
             raise UsageError(f"{flag}: no such directory")
-        why = "--pipelines" if pipelines else f"${DEFINITIONS_VARIABLE}"
-        return Definitions(path, True, f"{path} ({why})")
+        why = f"--pipelines {pipelines}" if pipelines else f"${DEFINITIONS_VARIABLE}={named}"
+        return Definitions(path, True, why)
     own = repo / CHECKOUT_DEFINITIONS
     if own.is_dir():
-        return Definitions(own, True, f"{own} (the checkout's own definitions)")
+        return Definitions(own, True, f"the checkout's own definitions ({own})")
     bundled = bundled_definitions()
     return Definitions(bundled, False, f"the bundled definitions ({BUNDLED})")
 
@@ -139,10 +141,21 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     chosen = fork.choose(found.directory, request.repo, changes, ctx,
                          own_files=found.in_checkout)
     catalog = load(request, directory=chosen.directory)
+    ctx = _planned_as(ctx, request.build, catalog, os.environ if env is None else env)
     ctx = labels.with_labels(ctx, catalog.run_all.labels)  # only when the rule names labels
     refuse_pull_request(catalog, ctx, request.pipeline)
     return select(catalog, changes, ctx, request.pipeline, chosen.repo,
                   fork.compare(catalog, chosen))
+
+
+def _planned_as(ctx: BuildContext, build: str | None, catalog: Catalog,
+                env: Mapping[str, str]) -> BuildContext:
+    """`--build`, else outside Buildkite the pull request about to be opened (a
+    pipeline that publishes, never built for one, as a branch build)."""
+    if build is None and describes_a_build(env):
+        return ctx
+    publishes = any(e.step.publishes for e in catalog.entries)
+    return as_build(ctx, build or ("branch" if publishes else "pr"))
 
 
 def documents(plan: Plan) -> list[str]:

@@ -1,6 +1,5 @@
 """`vllmci history`: replay past changes, what each step costs and why, and what a
-change to the definitions would save; `vllmci durations`: the measured durations
-file it reads, from Buildkite builds and JUnit reports (docs/cost.md)."""
+change to the definitions would save (docs/cost.md)."""
 
 from __future__ import annotations
 
@@ -15,21 +14,19 @@ from vllmci.history import definitions, document, source, stats, suggest, text, 
 from vllmci.history.replay import Replay, build_context, replay
 from vllmci.history.source import Change
 from vllmci.report import cost
-from vllmci.stages import definitions_dir
+from vllmci.stages import find_definitions
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.command == "durations":
-        return _durations(args)
     if args.suggest and (args.against or args.what_if):
         raise UsageError("--suggest replays one set of definitions: not with --what-if "
                          "or --against")
     changes = _changes(args)
     current = _current(args)
     if args.against is not None:
-        directory = definitions_dir(args.repo, args.pipelines)
-        before = definitions.at_ref(directory, args.against, args.pipeline,
-                                    own_files=args.pipelines is not None)
+        found = find_definitions(args.repo, args.pipelines)
+        before = definitions.at_ref(found.directory, args.against, args.pipeline,
+                                    own_files=found.in_checkout)
         return _what_if(args, changes, before, current)
     if args.what_if is not None:
         # OTHER's files are not the repository's: neither side counts its own files
@@ -73,10 +70,9 @@ def _changes(args: argparse.Namespace) -> tuple[Change, ...]:
 
 
 def _current(args: argparse.Namespace) -> definitions.Definitions:
-    directory = definitions_dir(args.repo, args.pipelines)
-    label = f"--pipelines {args.pipelines}" if args.pipelines else "the bundled definitions"
-    own = args.repo if args.pipelines is not None else None
-    return definitions.from_directory(directory, args.pipeline, own, label)
+    found = find_definitions(args.repo, args.pipelines)
+    own = args.repo if found.in_checkout else None
+    return definitions.from_directory(found.directory, args.pipeline, own, found.why)
 
 
 def _replay(args: argparse.Namespace, changes: tuple[Change, ...],
@@ -107,12 +103,3 @@ def _html(args: argparse.Namespace, history: stats.History,
 
     write_atomically(args.html, html.report(history, result, args.build), "--html")
     print(f"vllmci: wrote {args.html}", file=sys.stderr)
-
-
-def _durations(args: argparse.Namespace) -> int:
-    from vllmci.history import durations
-
-    measured = durations.measure(args.from_buildkite, args.from_junit, "durations")
-    durations.write_atomically(args.output, durations.dumps(measured), "-o")
-    print(f"vllmci: wrote {args.output}: {durations.summary(measured)}", file=sys.stderr)
-    return 0
