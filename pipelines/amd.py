@@ -57,8 +57,11 @@ def _native(commands: str) -> dict[str, str]:
 
 
 def amd_env(job: Any, commands: str) -> dict[str, str]:
-    """The env of an AMD job: the joined commands travel in VLLM_TEST_COMMANDS."""
+    """The env of an AMD job: the joined commands travel in VLLM_TEST_COMMANDS
+    (a step on an AMD GPU, not a mirror, first exports VLLM_TEST_GROUP_NAME=<key>)."""
     step_env = dict(job.step.env)
+    if job.entry.mirror_of is None:
+        commands = f"export VLLM_TEST_GROUP_NAME={job.step.key} && {commands}"
     if job.step.no_plugin:
         return {**_common(job), **step_env}
     if job.step.dind:

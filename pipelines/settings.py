@@ -10,9 +10,8 @@ PREMERGE_REPO = "vllm-ci-test-repo"
 POSTMERGE_REPO = "vllm-ci-postmerge-repo"
 
 # vLLM's ci_config.yaml run_all_patterns: regexes anchored at the path's start.
-# `active=False` keeps parity with vLLM's deployed generator, which (measured on
-# 300 PRs) does not run everything for these files; see docs/parity.md. Set it
-# to True to run every step when one of these files changes.
+# A changed file matching one (and no exclusion) runs every non-optional step; a
+# pull request labelled ready-run-all-tests runs every step, optional ones too.
 RUN_ALL = RunAll(
     patterns=["docker/Dockerfile", "CMakeLists.txt", "requirements/common.txt",
               "requirements/cuda.txt", "requirements/kv_connectors.txt",
@@ -20,7 +19,7 @@ RUN_ALL = RunAll(
               "csrc/", "cmake/", ".buildkite/check-torch-abi.py"],
     exclude=["docker/Dockerfile.", "csrc/cpu/", "csrc/rocm/", "cmake/hipify.py",
              "cmake/cpu_extension.cmake"],
-    active=False,
+    labels=["ready-run-all-tests"],
 )
 
 
@@ -62,9 +61,16 @@ def priority(ctx: BuildContext) -> int:
 SETTINGS = Settings(image=image, env=pipeline_env, priority=priority,
                     retry=[AutoRetry(exit_status=-1, limit=1)])
 
+# Every AMD mirror (`amd=AmdMirror(...)`), and every step whose own device is an
+# AMD GPU (`device="mi355_1"`), runs in one group with these settings.
 AMD_MIRRORS = MirrorPolicy(
     group="Hardware-AMD Tests",
+    vendor="amd",
     label="AMD: {label} ({device})",
+    block_key="block-amd-{key}",
+    block_label="Run AMD: {label}",
+    image_build="image-build-amd",
+    replaces_image=["image-build"],
     timeout=180,
     max_timeout=180,
     priority=200,

@@ -24,7 +24,8 @@ import pytest
 
 AGENT = "buildkite-agent"
 KNOBS = ("BUILDKITE", "RUN_ALL", "NIGHTLY", "NOAUTO", "TORCH_NIGHTLY", "VLLM_CI_ONLY_STEP_KEYS",
-         "DOCS_ONLY_DISABLE", "SKIP_TIMEOUT", "MERGE_BASE_COMMIT")
+         "DOCS_ONLY_DISABLE", "SKIP_TIMEOUT", "MERGE_BASE_COMMIT", "VLLM_CI_PR_LABELS",
+         "GITHUB_TOKEN")
 PIPELINE_UPLOAD = "pipeline upload"
 ANNOTATE = "annotate"
 
@@ -57,10 +58,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def clean_build_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forget the Buildkite variables and vLLM knobs of whatever shell runs the tests."""
+    """Forget the Buildkite variables and vLLM knobs of whatever shell runs the tests.
+    A pull request's labels are never looked up on GitHub: the API is a closed local
+    port unless a test serves one (`VLLMCI_GITHUB_API`)."""
     for name in list(os.environ):
         if name in KNOBS or name.startswith("BUILDKITE_"):
             monkeypatch.delenv(name)
+    monkeypatch.delenv("COLUMNS", raising=False)  # text reports: 100 columns off a terminal
+    monkeypatch.setenv("VLLMCI_GITHUB_API", "http://127.0.0.1:9")  # a CLI in a subprocess
+    monkeypatch.setattr("vllmci.plan.labels.DEFAULT_API", "http://127.0.0.1:9")  # an env dict
 
 
 @pytest.fixture(scope="session")

@@ -32,16 +32,23 @@ def plan_for(catalog: Catalog, files: list[str], **env: str) -> Plan:
     return select(catalog, ChangeSet.from_files(files), BuildContext.from_env(env))
 
 
-def test_text_fits_the_terminal_and_ends_with_a_summary(catalog: Catalog) -> None:
-    text = plan_text(plan_for(catalog, ["vllm/lora/" + "x" * 200 + ".py"]))
-    assert all(len(line) <= WIDTH for line in text.splitlines())
+@pytest.mark.parametrize("columns", [60, 80, WIDTH])
+@pytest.mark.parametrize("everything", [False, True], ids=["default", "all"])
+def test_text_fits_the_terminal_and_ends_with_a_summary(catalog: Catalog, columns: int,
+                                                        everything: bool) -> None:
+    text = plan_text(plan_for(catalog, ["vllm/lora/" + "x" * 200 + ".py"]), columns=columns,
+                     everything=everything)
+    assert all(len(line) <= columns for line in text.splitlines())
     assert text.splitlines()[-1].startswith("4 run · 5 blocked · 1 skipped")
 
 
 def test_text_has_colour_only_when_asked(catalog: Catalog) -> None:
     plan = plan_for(catalog, ["vllm/lora/x.py"])
     assert "\033[" not in plan_text(plan)
-    assert "\033[32mrun" in plan_text(plan, colour=True)
+    assert "\033[32mlora ×4" in plan_text(plan, colour=True)
+    assert "\033[32mrun" in plan_text(plan, colour=True, everything=True)
+    assert "\033[" not in describe(plan, "lora")
+    assert "\033[32m✓" in describe(plan, "lora", colour=True)
 
 
 def test_long_file_lists_are_summarised_in_text(catalog: Catalog) -> None:
@@ -129,7 +136,7 @@ def test_every_running_step_of_every_real_pr_says_why() -> None:
 
     bundled = load_catalog(bundled_definitions()).for_pipeline("test")
     ctx = BuildContext.from_env({"BUILDKITE_PULL_REQUEST": "1", "BUILDKITE_BRANCH": "f"})
-    rules = ("always runs", "required by ", "listed in")
+    rules = ("always runs", "required by ", "listed in", "run everything: ")
     rows = (Path(__file__).parent / "fixtures" / "vllm" / "anchor_selection.jsonl")
     for line in rows.read_text().splitlines():
         files = json.loads(line)["files"]
@@ -138,8 +145,9 @@ def test_every_running_step_of_every_real_pr_says_why() -> None:
             if decision.action != "run":
                 continue
             assert decision.reasons, decision.key
-            if decision.matches:
-                assert all(f in files and entry for f, entry in decision.matches)
-                assert all("←" in r for r in decision.reasons)
-            else:
+            # a run-all file names the pattern it matched, behind the rule's note
+            assert all(f in files and entry for f, entry in decision.matches)
+            if decision.notes:
                 assert decision.reasons[0].startswith(rules), decision
+            else:
+                assert decision.matches and all("←" in r for r in decision.reasons)

@@ -19,6 +19,7 @@ from conftest import Result, StandInAgent
 from gitrepo import GitRepo, isolate_git
 
 from vllmci.catalog.rules import KEY_PATTERN
+from vllmci.emit.build import block_key
 from vllmci.emit.secrets import SECRET_PATTERNS, is_reference, looks_secret
 from vllmci.emit.validate import validate
 from vllmci.emit.walk import Document
@@ -509,8 +510,8 @@ def test_a_hostile_branch_name_reaches_the_job_verbatim_and_nowhere_else(text: s
     assert interpolate(json.loads(texts[0])["env"]["BRANCH"], {"HOME": "/root"}) == text
     keys = [s["key"] for t in texts for s in emitted(t) if "key" in s]
     assert all(KEY_PATTERN.match(k) for k in keys)
-    catalog_keys = {e.key for e in load(Request()).entries}
-    assert {k.removeprefix("block-") for k in keys} <= catalog_keys, "keys only from definitions"
+    catalog_keys = {k for e in load(Request()).entries for k in (e.key, block_key(e))}
+    assert set(keys) <= catalog_keys, "keys only from definitions"
     assert _without_branch(texts) == _without_branch(list(_neutral())), \
         "outside text goes nowhere else"
 

@@ -34,6 +34,10 @@ def _pull_request(env: Mapping[str, str]) -> int | None:
     )
 
 
+ONLY_KEYS_EXAMPLE = '["lora", "pre-commit"]'
+"""Keys of vLLM's definitions (a test checks they exist)."""
+
+
 def _only_keys(env: Mapping[str, str]) -> tuple[str, ...]:
     raw = env.get("VLLM_CI_ONLY_STEP_KEYS", "").strip()
     if not raw:
@@ -46,11 +50,12 @@ def _only_keys(env: Mapping[str, str]) -> tuple[str, ...]:
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"VLLM_CI_ONLY_STEP_KEYS={raw!r} is not JSON ({exc.msg}): "
-            'use a list of step keys, e.g. ["lora", "kernels-core"]'
+            f"use a list of step keys, e.g. {ONLY_KEYS_EXAMPLE}"
         ) from None
     if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
         raise UsageError(
-            f"VLLM_CI_ONLY_STEP_KEYS={raw!r} must be a JSON list of step keys (strings)"
+            f"VLLM_CI_ONLY_STEP_KEYS={raw!r} must be a JSON list of step keys (strings), "
+            f"e.g. {ONLY_KEYS_EXAMPLE}"
         )
     return tuple(dict.fromkeys(k.strip() for k in value if k.strip()))
 
@@ -104,6 +109,8 @@ class BuildContext:
     labels_problem: str = ""
     """Why the labels could not be read (the plan proceeds without them)."""
     env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple, repr=False)
+    planned_as: str = ""
+    """Outside Buildkite: the build a local plan stands for (`as_build`); "" in a build."""
 
     def getenv(self, name: str, default: str = "") -> str:
         """Any other variable of the build's environment (for `Settings` hooks)."""
@@ -154,3 +161,29 @@ class BuildContext:
             labels=_labels(env),
             env=tuple(sorted(env.items())),
         )
+
+
+LOCAL_BUILDS = ("pr", "branch", "main", "nightly")
+"""What `plan --build` may plan a change as."""
+
+
+def describes_a_build(env: Mapping[str, str]) -> bool:
+    """Whether the environment says what build this is (else a local plan picks one)."""
+    return env.get("BUILDKITE", "").lower() == "true" or any(
+        env.get(name, "").strip() for name in ("BUILDKITE_PULL_REQUEST", "BUILDKITE_BRANCH"))
+
+
+def as_build(ctx: BuildContext, build: str) -> BuildContext:
+    """`ctx` as a build of kind `build` (`LOCAL_BUILDS`): a pull request into the
+    default branch (the one about to be opened), a branch, the default branch, or
+    a nightly build of it."""
+    if build not in LOCAL_BUILDS:
+        raise UsageError(f"--build {build}: use one of {', '.join(LOCAL_BUILDS)}")
+    main = ctx.default_branch
+    if build == "pr":
+        return attrs.evolve(ctx, pull_request=ctx.pull_request or 0, planned_as=build,
+                            base_branch=ctx.base_branch or main)
+    branch = main if build in ("main", "nightly") else (
+        ctx.branch if ctx.branch != main else "")
+    return attrs.evolve(ctx, pull_request=None, branch=branch, planned_as=build,
+                        nightly=ctx.nightly or build == "nightly")

@@ -18,6 +18,10 @@ CPU = Group(
                 "CMakeLists.txt",
                 "vllm/_custom_ops.py",
                 "tests/kernels/attention/test_cpu_attn.py",
+                "tests/v1/attention/test_group_head_counts.py",
+                "tests/kernels/attention/test_amx_mla.py",
+                "vllm/v1/attention/backends/mla/amx_mla.py",
+                "vllm/model_executor/layers/attention/mla_attention.py",
                 "tests/kernels/moe/test_cpu_fused_moe.py",
                 "tests/kernels/moe/test_cpu_quant_fused_moe.py",
                 "tests/kernels/test_onednn.py",
@@ -35,6 +39,8 @@ CPU = Group(
             commands=[
                 """bash .buildkite/scripts/hardware_ci/run-cpu-test.sh 30m "
 pytest -x -v -s tests/kernels/attention/test_cpu_attn.py
+pytest -x -v -s tests/v1/attention/test_group_head_counts.py
+pytest -x -v -s tests/kernels/attention/test_amx_mla.py
 pytest -x -v -s tests/kernels/moe/test_cpu_fused_moe.py
 pytest -x -v -s tests/kernels/moe/test_cpu_quant_fused_moe.py
 pytest -x -v -s tests/kernels/mamba/test_cpu_short_conv.py

@@ -50,6 +50,7 @@ INTEL_XPU_CI = Group(
             key="xpu-v1-test",
             label="XPU V1 test",
             device="intel_gpu",
+            parallelism=2,
             timeout=70,
             optional=True,
             depends_on=AFTER_XPU_IMAGE,

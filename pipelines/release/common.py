@@ -61,6 +61,14 @@ def annotate(title: str, artifact: str, section: str) -> str:
 
 # --- wheels ----------------------------------------------------------------------------
 
+# PyTorch's manylinux builder images (the CUDA wheels' and release images' build
+# base), pinned to one build rather than the moving `cudaX.Y` tag.
+BUILDER_PIN = "78e737ad29420ffc4800e677c51e2a852caf8359"
+X86_CUDA_13_BUILDER = f"pytorch/manylinux2_28-builder:cuda13.0-{BUILDER_PIN}"
+ARM64_CUDA_13_BUILDER = f"pytorch/manylinuxaarch64-builder:cuda13.0-{BUILDER_PIN}"
+X86_CUDA_129_BUILDER = f"pytorch/manylinux2_28-builder:cuda12.9-{BUILDER_PIN}"
+ARM64_CUDA_129_BUILDER = f"pytorch/manylinuxaarch64-builder:cuda12.9-{BUILDER_PIN}"
+
 WHEEL_URL = "s3://vllm-wheels/$BUILDKITE_COMMIT/$(cd artifacts/dist && echo *.whl)"
 UPLOAD_WHEEL = (
     "mkdir artifacts",
@@ -84,9 +92,20 @@ def cuda_wheel(cuda: str, arches: str, base_image: str) -> tuple[str, ...]:
 
 def cpu_wheel(build_arg: str) -> tuple[str, ...]:
     """Build a CPU wheel from docker/Dockerfile.cpu and upload it."""
-    build = ("DOCKER_BUILDKIT=1 docker build --build-arg max_jobs=16 --build-arg GIT_REPO_CHECK=1 "
-             f"--build-arg {build_arg} --tag vllm-ci:build-image --target vllm-build "
-             "--progress plain -f docker/Dockerfile.cpu .")
+    return _vllm_build_wheel("docker/Dockerfile.cpu", build_arg)
+
+
+def xpu_wheel() -> tuple[str, ...]:
+    """Build the XPU wheel from docker/Dockerfile.xpu and upload it."""
+    return _vllm_build_wheel("docker/Dockerfile.xpu")
+
+
+def _vllm_build_wheel(dockerfile: str, *build_args: str) -> tuple[str, ...]:
+    """A wheel built by the `vllm-build` target of `dockerfile`, uploaded."""
+    args = "".join(f"--build-arg {arg} " for arg in ("max_jobs=16", "GIT_REPO_CHECK=1",
+                                                       *build_args))
+    build = (f"DOCKER_BUILDKIT=1 docker build {args}--tag vllm-ci:build-image "
+             f"--target vllm-build --progress plain -f {dockerfile} .")
     return (build, *UPLOAD_WHEEL)
 
 

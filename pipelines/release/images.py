@@ -7,6 +7,8 @@ from __future__ import annotations
 from vllmci.define import Gate, Group, Step
 
 from .common import (
+    ARM64_CUDA_13_BUILDER,
+    ARM64_CUDA_129_BUILDER,
     BUILDKIT,
     CPU_ARM64_GATE,
     CPU_X86_GATE,
@@ -14,17 +16,17 @@ from .common import (
     DOCKERHUB_LOGIN,
     RELEASE_IMAGES_GATE,
     RELEASE_VERSION,
+    X86_CUDA_13_BUILDER,
+    X86_CUDA_129_BUILDER,
     cpu_release_image,
     manifest,
     release_image,
 )
 
-X86_13 = ("CUDA_VERSION=13.0.2", "pytorch/manylinux2_28-builder:cuda13.0", "CUDA_ARCH_X86")
-ARM64_13 = ("CUDA_VERSION=13.0.2", "pytorch/manylinuxaarch64-builder:cuda13.0",
-            "CUDA_ARCH_AARCH64")
-X86_129 = ("CUDA_VERSION=12.9.1", "pytorch/manylinux2_28-builder:cuda12.9", "CUDA_ARCH_X86_CU129")
-ARM64_129 = ("CUDA_VERSION=12.9.1", "pytorch/manylinuxaarch64-builder:cuda12.9",
-             "CUDA_ARCH_AARCH64_CU129")
+X86_13 = ("CUDA_VERSION=13.0.2", X86_CUDA_13_BUILDER, "CUDA_ARCH_X86")
+ARM64_13 = ("CUDA_VERSION=13.0.2", ARM64_CUDA_13_BUILDER, "CUDA_ARCH_AARCH64")
+X86_129 = ("CUDA_VERSION=12.9.1", X86_CUDA_129_BUILDER, "CUDA_ARCH_X86_CU129")
+ARM64_129 = ("CUDA_VERSION=12.9.1", ARM64_CUDA_129_BUILDER, "CUDA_ARCH_AARCH64_CU129")
 UBUNTU_2404 = ("UBUNTU_VERSION=24.04", "GDRCOPY_OS_VERSION=Ubuntu24_04")
 COMMON = ("max_jobs=16", "USE_SCCACHE=1", "GIT_REPO_CHECK=1")
 

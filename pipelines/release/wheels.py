@@ -1,5 +1,5 @@
 """Release pipeline, wheels: the release version, CUDA 13.0 wheels on every build,
-the additional wheels (CUDA 12.9, CPU, macOS) behind their gate (automatic on
+the additional wheels (CUDA 12.9, CPU, XPU, macOS) behind their gate (automatic on
 nightly builds), and the wheel indices on S3."""
 
 from __future__ import annotations
@@ -8,12 +8,17 @@ from vllmci.define import Gate, Group, Input, Plugin, Step, TextField
 
 from .common import (
     ADDITIONAL_WHEELS_GATE,
+    ARM64_CUDA_13_BUILDER,
+    ARM64_CUDA_129_BUILDER,
     BUILDKIT,
     RELEASE_VERSION,
     WHEEL_URL,
+    X86_CUDA_13_BUILDER,
+    X86_CUDA_129_BUILDER,
     annotate,
     cpu_wheel,
     cuda_wheel,
+    xpu_wheel,
 )
 
 RELEASE_VERSION_INPUT = Group(
@@ -42,11 +47,11 @@ CUDA_13_WHEELS = Group(
         Step(key="build-wheel-arm64-cuda-13-0", label="Build wheel - aarch64 - CUDA 13.0",
              device="arm64-cpu-release", env=BUILDKIT,
              commands=cuda_wheel("13.0.2", "CUDA_ARCH_AARCH64",
-                                 "pytorch/manylinuxaarch64-builder:cuda13.0")),
+                                 ARM64_CUDA_13_BUILDER)),
         Step(key="build-wheel-x86-cuda-13-0", label="Build wheel - x86_64 - CUDA 13.0",
              device="cpu-release", env=BUILDKIT,
              commands=cuda_wheel("13.0.2", "CUDA_ARCH_X86",
-                                 "pytorch/manylinux2_28-builder:cuda13.0")),
+                                 X86_CUDA_13_BUILDER)),
     ],
 )
 
@@ -58,7 +63,7 @@ ADDITIONAL_WHEELS_GATE_GROUP = Group(
     steps=[
         Gate(key=ADDITIONAL_WHEELS_GATE, label="Unblock to build additional Python wheels",
              depends_on=[], skip_in=["nightly"],
-             prompt="Builds the CUDA 12.9, CPU and macOS wheels, uploads them to S3 and "
+             prompt="Builds the CUDA 12.9, CPU, XPU and macOS wheels, uploads them to S3 and "
                     "regenerates the wheel indices. Nightly builds do this without a click."),
     ],
 )
@@ -96,7 +101,7 @@ ADDITIONAL_WHEELS = Group(
         Step(key="build-wheel-arm64-cuda-12-9", label="Build wheel - aarch64 - CUDA 12.9",
              device="arm64-cpu-release", env=BUILDKIT, publishes=True,
              commands=cuda_wheel("12.9.1", "CUDA_ARCH_AARCH64_CU129",
-                                 "pytorch/manylinuxaarch64-builder:cuda12.9")),
+                                 ARM64_CUDA_129_BUILDER)),
         Step(key="build-wheel-arm64-cpu", label="Build wheel - aarch64 - CPU",
              device="arm64-cpu-release", env=BUILDKIT, publishes=True,
              commands=cpu_wheel("VLLM_BUILD_ACL=ON")),
@@ -115,10 +120,12 @@ ADDITIONAL_WHEELS = Group(
         Step(key="build-wheel-x86-cuda-12-9", label="Build wheel - x86_64 - CUDA 12.9",
              device="cpu-release", env=BUILDKIT, publishes=True,
              commands=cuda_wheel("12.9.1", "CUDA_ARCH_X86_CU129",
-                                 "pytorch/manylinux2_28-builder:cuda12.9")),
+                                 X86_CUDA_129_BUILDER)),
         Step(key="build-wheel-x86-cpu", label="Build wheel - x86_64 - CPU",
              device="cpu-release", env=BUILDKIT, publishes=True,
              commands=cpu_wheel("VLLM_CPU_X86=true")),
+        Step(key="build-wheel-x86-xpu", label="Build wheel - x86_64 - XPU",
+             device="cpu-release", env=BUILDKIT, publishes=True, commands=xpu_wheel()),
     ],
 )
 
@@ -129,7 +136,7 @@ WHEEL_INDICES = Group(
     top_level=True,
     always_run=True,
     steps=[
-        Step(key="publish-xpu-triton-shim", label="Publish XPU Triton shim index",
+        Step(key="publish-xpu-triton-shim", label="Publish and stage XPU Triton shim",
              device="cpu-release", depends_on=[],
              commands=["bash .buildkite/scripts/xpu/publish-triton-shim.sh"]),
         Step(key="generate-wheel-indices", label="Generate and upload wheel indices",

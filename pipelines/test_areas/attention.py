@@ -13,7 +13,7 @@ ATTENTION = Group(
     steps=[
         Step(
             key="v1-attention-h100-mi300",
-            label="V1 attention (H100-MI300)",
+            label=":nvidia: (H100) V1 Attention Shard %N",
             device="h100",
             parallelism=2,
             timeout=85,
@@ -28,6 +28,7 @@ ATTENTION = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) V1 Attention Shard %N",
                 timeout=125,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -45,7 +46,7 @@ ATTENTION = Group(
 
         Step(
             key="v1-attention-b200",
-            label="V1 attention (B200)",
+            label=":nvidia: (B200) V1 Attention Shard %N",
             device="b200-k8s",
             parallelism=2,
             timeout=80,

@@ -13,7 +13,7 @@ BASIC_CORRECTNESS = Group(
     steps=[
         Step(
             key="basic-correctness",
-            label="Basic Correctness",
+            label=":nvidia: (H200) Basic Correctness",
             device="h200_18gb",
             timeout=68,
             paths=[
@@ -31,6 +31,7 @@ BASIC_CORRECTNESS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Basic Correctness",
                 timeout=60,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,

@@ -13,15 +13,21 @@ BENCHMARKS = Group(
     steps=[
         Step(
             key="benchmarks-cli-test",
-            label="Benchmarks CLI Test",
+            label=":nvidia: (H200) Benchmarks CLI",
             device="h200_18gb",
             timeout=45,
-            paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/benchmarks/"],
+            paths=[
+                "vllm/",
+                "!vllm/distributed/kv_transfer/",
+                "rust/src/bench/tests/python_serve_flags.txt",
+                "tests/benchmarks/",
+            ],
             commands=[
                 "pytest -v -s benchmarks/",
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Benchmarks CLI",
                 timeout=40,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -31,7 +37,7 @@ BENCHMARKS = Group(
         # vllmci import: field 'num_gpus' = 2: ignored by vLLM's generator; not imported
         Step(
             key="attention-benchmarks-smoke-test-b200",
-            label="Attention Benchmarks Smoke Test (B200)",
+            label=":nvidia: (B200) Attention Benchmark Smoke",
             device="b200-k8s",
             timeout=20,
             working_dir="/vllm-workspace/",

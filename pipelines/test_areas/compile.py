@@ -13,7 +13,7 @@ COMPILE = Group(
     steps=[
         Step(
             key="sequence-parallel-correctness-tests-2xb200",
-            label="Sequence Parallel Correctness Tests (2xB200)",
+            label=":nvidia: (B200) Sequence Parallel Correctness",
             device="b200-k8s",
             num_devices=2,
             timeout=45,
@@ -27,7 +27,7 @@ COMPILE = Group(
 
         Step(
             key="asynctp-correctness-tests-b200",
-            label="AsyncTP Correctness Tests (2xB200)",
+            label=":nvidia: (B200) AsyncTP Correctness",
             device="b200-k8s",
             num_devices=2,
             timeout=30,
@@ -41,7 +41,7 @@ COMPILE = Group(
 
         Step(
             key="distributed-compile-unit-tests-2xh100",
-            label="Distributed Compile Unit Tests (2xH100)",
+            label=":nvidia: (H100) Distributed Compile",
             device="h100",
             num_devices=2,
             timeout=45,
@@ -59,7 +59,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-and-compile-unit-tests-2xb200",
-            label="Fusion and Compile Unit Tests (2xB200)",
+            label=":nvidia: (B200) Fusion and Compile",
             device="b200-k8s",
             timeout=30,
             working_dir="/vllm-workspace/",
@@ -90,7 +90,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-quick-h100",
-            label="Fusion E2E Quick (H100)",
+            label=":nvidia: (H100) Fusion E2E Quick",
             device="h100",
             num_devices=1,
             timeout=25,
@@ -113,7 +113,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-config-sweep-h100",
-            label="Fusion E2E Config Sweep (H100)",
+            label=":nvidia: (H100) Fusion E2E Config Sweep",
             device="h100",
             num_devices=1,
             timeout=25,
@@ -137,7 +137,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-config-sweep-b200",
-            label="Fusion E2E Config Sweep (B200)",
+            label=":nvidia: (B200) Fusion E2E Config Sweep",
             device="b200-k8s",
             num_devices=1,
             timeout=30,
@@ -154,7 +154,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-tp2-quick-h100",
-            label="Fusion E2E TP2 Quick (H100)",
+            label=":nvidia: (H100) Fusion E2E TP2 Quick",
             device="h100",
             num_devices=2,
             timeout=35,
@@ -176,7 +176,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-tp2-ar-rms-config-sweep-h100",
-            label="Fusion E2E TP2 AR-RMS Config Sweep (H100)",
+            label=":nvidia: (H100) Fusion E2E TP2 AR-RMS Config Sweep",
             device="h100",
             num_devices=2,
             timeout=30,
@@ -200,7 +200,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-tp2-asynctp-config-sweep-h100",
-            label="Fusion E2E TP2 AsyncTP Config Sweep (H100)",
+            label=":nvidia: (H100) Fusion E2E TP2 AsyncTP Config Sweep",
             device="h100",
             num_devices=2,
             timeout=40,
@@ -224,7 +224,7 @@ COMPILE = Group(
 
         Step(
             key="fusion-e2e-tp2-b200",
-            label="Fusion E2E TP2 (B200)",
+            label=":nvidia: (B200) Fusion E2E TP2",
             device="b200-k8s",
             num_devices=2,
             timeout=45,

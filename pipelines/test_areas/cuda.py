@@ -13,7 +13,7 @@ CUDA = Group(
     steps=[
         Step(
             key="platform-tests",
-            label="Platform Tests",
+            label=":nvidia: (H200) CUDA Platform",
             device="h200_18gb",
             timeout=20,
             paths=[
@@ -33,7 +33,7 @@ CUDA = Group(
 
         Step(
             key="cudagraph",
-            label="Cudagraph",
+            label=":nvidia: (H200) CUDAGraph",
             device="h200_35gb",
             timeout=30,
             paths=[

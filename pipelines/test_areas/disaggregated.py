@@ -13,7 +13,7 @@ DISAGGREGATED = Group(
     steps=[
         Step(
             key="distributed-nixlconnector-pd-accuracy-4-gpus",
-            label="Distributed NixlConnector PD accuracy (4 GPUs)",
+            label=":nvidia: (L4) Distributed NixlConnector PD accuracy",
             num_devices=4,
             timeout=55,
             working_dir="/vllm-workspace/tests",
@@ -27,6 +27,7 @@ DISAGGREGATED = Group(
             ],
             amd=AmdMirror(
                 device="mi300_4",
+                label=":amd: (MI300) Distributed NixlConnector PD accuracy",
                 timeout=60,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -44,7 +45,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="distributed-flashinfer-nixlconnector-pd-accuracy-4-gpus",
-            label="Distributed FlashInfer NixlConnector PD accuracy (4 GPUs)",
+            label=":nvidia: (L4) Distributed FlashInfer NixlConnector PD accuracy",
             num_devices=4,
             timeout=55,
             working_dir="/vllm-workspace/tests",
@@ -60,7 +61,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="push-nixlconnector-pp-prefill-pd-accuracy-4-gpus",
-            label="Push NixlConnector PP prefill PD accuracy (4 GPUs)",
+            label=":nvidia: (L4) Push NixlConnector PP prefill PD accuracy",
             num_devices=4,
             timeout=30,
             working_dir="/vllm-workspace/tests",
@@ -77,7 +78,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="dp-ep-distributed-nixlconnector-pd-accuracy-tests-4-gpus",
-            label="DP EP Distributed NixlConnector PD accuracy tests (4 GPUs)",
+            label=":nvidia: (L4) DP EP Distributed NixlConnector PD accuracy",
             num_devices=4,
             timeout=30,
             working_dir="/vllm-workspace/tests",
@@ -91,6 +92,7 @@ DISAGGREGATED = Group(
             ],
             amd=AmdMirror(
                 device="mi300_4",
+                label=":amd: (MI300) DP EP Distributed NixlConnector PD accuracy",
                 timeout=40,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -108,7 +110,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="crosslayer-kv-layout-distributed-nixlconnector-pd-accuracy-tests-4-gpus",
-            label="CrossLayer KV layout Distributed NixlConnector PD accuracy tests (4 GPUs)",
+            label=":nvidia: (L4) CrossLayer KV layout Distributed NixlConnector PD accuracy",
             num_devices=4,
             timeout=55,
             working_dir="/vllm-workspace/tests",
@@ -122,6 +124,7 @@ DISAGGREGATED = Group(
             ],
             amd=AmdMirror(
                 device="mi300_4",
+                label=":amd: (MI300) CrossLayer KV layout Distributed NixlConnector PD accuracy",
                 timeout=60,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -139,7 +142,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="hybrid-ssm-nixlconnector-pd-accuracy-tests-4-gpus",
-            label="Hybrid SSM NixlConnector PD accuracy tests (4 GPUs)",
+            label=":nvidia: (L4) Hybrid SSM NixlConnector PD accuracy",
             num_devices=4,
             timeout=60,
             working_dir="/vllm-workspace/tests",
@@ -153,6 +156,7 @@ DISAGGREGATED = Group(
             ],
             amd=AmdMirror(
                 device="mi300_4",
+                label=":amd: (MI300) Hybrid SSM NixlConnector PD accuracy",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -170,7 +174,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="nixlconnector-pd-edge-cases-2-gpus",
-            label="NixlConnector PD edge case test (2 GPUs)",
+            label=":nvidia: (L4) NixlConnector PD edge case",
             num_devices=2,
             timeout=40,
             working_dir="/vllm-workspace/tests",
@@ -188,7 +192,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="hybrid-ssm-nixlconnector-pd-prefix-cache-2-gpus",
-            label="Hybrid SSM NixlConnector PD prefix cache test (2 GPUs)",
+            label=":nvidia: (L4) Hybrid SSM NixlConnector PD prefix cache",
             num_devices=2,
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -206,7 +210,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="multiconnector-nixl-offloading-pd-accuracy-2-gpus",
-            label="MultiConnector (Nixl+Offloading) PD accuracy (2 GPUs)",
+            label=":nvidia: (L4) MultiConnector (Nixl+Offloading) PD accuracy",
             num_devices=2,
             timeout=40,
             working_dir="/vllm-workspace/tests",
@@ -225,7 +229,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="nixlconnector-pd-spec-decode-acceptance-2-gpus",
-            label="NixlConnector PD + Spec Decode acceptance (2 GPUs)",
+            label=":nvidia: (A100) NixlConnector PD + Spec Decode acceptance",
             device="a100",
             num_devices=2,
             timeout=45,
@@ -241,6 +245,7 @@ DISAGGREGATED = Group(
             ],
             amd=AmdMirror(
                 device="mi300_2",
+                label=":amd: (MI300) NixlConnector PD + Spec Decode acceptance",
                 timeout=45,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -259,7 +264,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="multiconnector-nixl-offloading-pd-edge-cases-2-gpus",
-            label="MultiConnector (Nixl+Offloading) PD edge cases (2 GPUs)",
+            label=":nvidia: (L4) MultiConnector (Nixl+Offloading) PD edge cases",
             num_devices=2,
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -279,7 +284,7 @@ DISAGGREGATED = Group(
         # P TP 4 - D DPEP 4 test case for DSv4-Flash
         Step(
             key="dsv4-flash-disaggregated",
-            label="DSv4-Flash Disaggregated DP EP",
+            label=":nvidia: (H200) DSv4-Flash Disaggregated DP EP",
             device="h200",
             num_devices=8,
             timeout=60,
@@ -304,7 +309,7 @@ DISAGGREGATED = Group(
 
         Step(
             key="kimi-linear-disaggregated",
-            label="Kimi-Linear-48B-A3B Disaggregated DP EP",
+            label=":nvidia: (H200) Kimi-Linear-48B-A3B Disaggregated DP EP",
             device="h200",
             num_devices=4,
             timeout=60,

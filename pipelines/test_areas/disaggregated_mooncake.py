@@ -18,7 +18,7 @@ DISAGGREGATED_MOONCAKE = Group(
         # docker bridge address, so every transfer fails to connect.
         Step(
             key="distributed-mooncakeconnector-pd-accuracy-4-gpus",
-            label="Distributed MooncakeConnector PD accuracy (4 GPUs)",
+            label=":nvidia: (B200) Distributed MooncakeConnector PD accuracy",
             device="b200-k8s",
             num_devices=4,
             timeout=10,

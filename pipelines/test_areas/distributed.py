@@ -13,7 +13,7 @@ DISTRIBUTED = Group(
     steps=[
         Step(
             key="distributed-comm-ops",
-            label="Distributed Comm Ops",
+            label=":nvidia: (L4) Distributed Comm Ops",
             num_devices=2,
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -28,7 +28,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-dp-tests-2-gpus",
-            label="Distributed DP Tests (2 GPUs)",
+            label=":nvidia: (L4) Distributed DP Basic",
             num_devices=2,
             timeout=35,
             working_dir="/vllm-workspace/tests",
@@ -41,7 +41,7 @@ DISTRIBUTED = Group(
                 "vllm/v1/engine/",
                 "vllm/v1/worker/",
                 "tests/v1/distributed",
-                "tests/entrypoints/openai/test_multi_api_servers.py",
+                "tests/entrypoints/launchers/api_server/test_multi_api_servers.py",
             ],
             commands=[
                 # https://github.com/NVIDIA/nccl/issues/1838
@@ -49,10 +49,11 @@ DISTRIBUTED = Group(
                 "TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_async_llm_dp.py",
                 "TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_eagle_dp.py",
                 "TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_external_lb_dp.py",
-                "DP_SIZE=2 pytest -v -s entrypoints/openai/test_multi_api_servers.py",
+                "DP_SIZE=2 pytest -v -s entrypoints/launchers/api_server/test_multi_api_servers.py",
             ],
             amd=AmdMirror(
                 device="mi300_2",
+                label=":amd: (MI300) Distributed DP Basic",
                 timeout=45,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -64,7 +65,7 @@ DISTRIBUTED = Group(
                     "vllm/v1/engine/",
                     "vllm/v1/worker/",
                     "tests/v1/distributed",
-                    "tests/entrypoints/openai/test_multi_api_servers.py",
+                    "tests/entrypoints/launchers/api_server/test_multi_api_servers.py",
                     "vllm/platforms/rocm.py",
                 ],
                 dind=False,
@@ -73,7 +74,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-compile-rpc-tests-2-gpus",
-            label="Distributed Compile + RPC Tests (2 GPUs)",
+            label=":nvidia: (L4) Distributed Compile + RPC",
             num_devices=2,
             timeout=65,
             working_dir="/vllm-workspace/tests",
@@ -99,7 +100,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-torchrun-shutdown-tests-2-gpus",
-            label="Distributed Torchrun + Shutdown Tests (2 GPUs)",
+            label=":nvidia: (L4) Distributed Torchrun + Shutdown",
             num_devices=2,
             timeout=30,
             working_dir="/vllm-workspace/tests",
@@ -127,7 +128,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-torchrun-examples-4-gpus",
-            label="Distributed Torchrun + Examples (4 GPUs)",
+            label=":nvidia: (L4) Distributed Torchrun + Examples",
             num_devices=4,
             timeout=30,
             working_dir="/vllm-workspace",
@@ -137,7 +138,7 @@ DISTRIBUTED = Group(
                 "tests/distributed/test_torchrun_example.py",
                 "tests/distributed/test_torchrun_example_moe.py",
                 "examples/rl/",
-                "tests/examples/features/data_parallel/data_parallel_offline.py",
+                "examples/features/data_parallel/data_parallel_offline.py",
             ],
             commands=[
                 # https://github.com/NVIDIA/nccl/issues/1838
@@ -164,7 +165,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-dp-tests-4-gpus",
-            label="Distributed DP Tests (4 GPUs)",
+            label=":nvidia: (L4) Distributed DP Extended",
             num_devices=4,
             timeout=45,
             working_dir="/vllm-workspace/tests",
@@ -181,6 +182,7 @@ DISTRIBUTED = Group(
                 "TP_SIZE=2 DP_SIZE=2 pytest -v -s v1/distributed/test_async_llm_dp.py",
                 "TP_SIZE=2 DP_SIZE=2 pytest -v -s v1/distributed/test_eagle_dp.py",
                 "TP_SIZE=2 DP_SIZE=2 pytest -v -s v1/distributed/test_external_lb_dp.py",
+                "TP_SIZE=1 DP_SIZE=4 pytest -v -s v1/distributed/test_dense_dp_world_size.py",
                 "TP_SIZE=1 DP_SIZE=4 pytest -v -s v1/distributed/test_internal_lb_dp.py",
                 "TP_SIZE=1 DP_SIZE=4 pytest -v -s v1/distributed/test_hybrid_lb_dp.py",
                 "pytest -v -s v1/engine/test_engine_core_client.py::test_kv_cache_events_dp",
@@ -190,7 +192,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-compile-comm-4-gpus",
-            label="Distributed Compile + Comm (4 GPUs)",
+            label=":nvidia: (L4) Distributed Compile + Comm",
             num_devices=4,
             timeout=70,
             working_dir="/vllm-workspace/tests",
@@ -215,7 +217,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-tests-8xh100",
-            label="Distributed Tests (8xH100)",
+            label=":nvidia: (H100) Distributed DP + EP",
             device="h100",
             num_devices=8,
             timeout=20,
@@ -240,7 +242,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-tests-4xa100",
-            label="Distributed Tests (4xA100)",
+            label=":nvidia: (A100) Distributed",
             device="a100",
             num_devices=4,
             optional=True,
@@ -257,7 +259,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-tests-2xh100-2xmi300",
-            label="Distributed Tests (2xH100-2xMI300)",
+            label=":nvidia: (H100) Distributed Features",
             device="h100",
             num_devices=2,
             timeout=30,
@@ -275,7 +277,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="distributed-tests-2xb200",
-            label="Distributed Tests (2xB200)",
+            label=":nvidia: (B200) Distributed",
             device="b200-k8s",
             num_devices=2,
             working_dir="/vllm-workspace/",
@@ -283,15 +285,30 @@ DISTRIBUTED = Group(
             commands=[
                 "pytest -v -s tests/distributed/test_context_parallel.py",
                 "pytest -v -s tests/distributed/test_nccl_symm_mem.py",
-                "pytest -v -s tests/kernels/test_kimi_k3_gemm_rs.py",
                 "pytest -v -s tests/v1/distributed/test_dbo.py",
                 "pytest -v -s tests/distributed/test_mnnvl_alltoall.py",
             ],
         ),
 
         Step(
+            key="kimi-k3-gemm-rs-ar-2xb200",
+            label=":nvidia: (B200) Kimi-K3 GEMM-RS/AR",
+            device="b200-k8s",
+            num_devices=2,
+            timeout=20,
+            working_dir="/vllm-workspace/",
+            paths=[
+                "vllm/models/kimi_k3/nvidia/ops/cute_dsl/gemm_rs_ar.py",
+                "tests/kernels/test_kimi_k3_gemm_rs_ar.py",
+            ],
+            commands=[
+                "pytest -v -s tests/kernels/test_kimi_k3_gemm_rs_ar.py",
+            ],
+        ),
+
+        Step(
             key="2-node-test-4-gpus",
-            label="2 Node Test (4 GPUs)",
+            label=":nvidia: (L4) Distributed 2-Node",
             num_devices=2,
             num_nodes=2,
             timeout=30,
@@ -304,7 +321,7 @@ DISTRIBUTED = Group(
                 "vllm/executor/",
                 "vllm/model_executor/models/",
                 "tests/distributed/",
-                "tests/examples/features/data_parallel/data_parallel_offline.py",
+                "examples/features/data_parallel/data_parallel_offline.py",
             ],
             no_plugin=True,
             commands=[
@@ -314,7 +331,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="pipeline-context-parallelism-4-gpus",
-            label="Pipeline + Context Parallelism (4 GPUs)",
+            label=":nvidia: (L4) Pipeline + Context Parallelism",
             num_devices=4,
             timeout=55,
             working_dir="/vllm-workspace/tests",
@@ -334,7 +351,7 @@ DISTRIBUTED = Group(
 
         Step(
             key="rayexecutorv2-4-gpus",
-            label="RayExecutorV2 (4 GPUs)",
+            label=":nvidia: (L4) RayExecutorV2",
             num_devices=4,
             timeout=45,
             working_dir="/vllm-workspace/tests",

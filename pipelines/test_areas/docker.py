@@ -12,8 +12,8 @@ DOCKER = Group(
     working_dir=TESTS_DIR,
     steps=[
         Step(
-            key="docker-build-metadata",
-            label="Docker Build Metadata",
+            key="-computer--cpu-docker-build-metadata",
+            label=":computer: (CPU) Docker Build Metadata",
             device="cpu-small",
             timeout=20,
             paths=[

@@ -13,7 +13,7 @@ E2E_INTEGRATION = Group(
     steps=[
         Step(
             key="deepseek-v2-lite-sync-eplb-accuracy-4xh100",
-            label="DeepSeek V2-Lite Sync EPLB Accuracy (4xH100)",
+            label=":nvidia: (H100) DeepSeek V2-Lite Sync EPLB Accuracy",
             device="h100",
             num_devices=4,
             timeout=25,
@@ -26,7 +26,7 @@ E2E_INTEGRATION = Group(
 
         Step(
             key="qwen3-30b-a3b-fp8-block-sync-eplb-accuracy-4xh100",
-            label="Qwen3-30B-A3B-FP8-block Sync EPLB Accuracy (4xH100)",
+            label=":nvidia: (H100) Qwen3-30B-A3B-FP8-block Sync EPLB Accuracy",
             device="h100",
             num_devices=4,
             timeout=25,
@@ -39,7 +39,7 @@ E2E_INTEGRATION = Group(
 
         Step(
             key="qwen3-30b-a3b-fp8-block-sync-eplb-accuracy-2xb200",
-            label="Qwen3-30B-A3B-FP8-block Sync EPLB Accuracy (2xB200)",
+            label=":nvidia: (B200) Qwen3-30B-A3B-FP8-block Sync EPLB Accuracy",
             device="b200-k8s",
             num_devices=2,
             timeout=20,
@@ -52,7 +52,7 @@ E2E_INTEGRATION = Group(
 
         Step(
             key="qwen3-30b-a3b-fp8-dp4-async-eplb-accuracy",
-            label="Qwen3-30B-A3B-FP8 DP4 Async EPLB Accuracy",
+            label=":nvidia: (H100) Qwen3-30B-A3B-FP8 DP4 Async EPLB Accuracy",
             device="h100",
             num_devices=4,
             timeout=25,
@@ -65,7 +65,7 @@ E2E_INTEGRATION = Group(
 
         Step(
             key="deepseek-v2-lite-prefetch-offload-accuracy-h100",
-            label="DeepSeek V2-Lite Prefetch Offload Accuracy (H100)",
+            label=":nvidia: (H100) DeepSeek V2-Lite Prefetch Offload Accuracy",
             device="h100",
             num_devices=1,
             timeout=20,

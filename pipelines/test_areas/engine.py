@@ -13,7 +13,7 @@ ENGINE = Group(
     steps=[
         Step(
             key="engine",
-            label="Engine",
+            label=":nvidia: (H200) Engine Core",
             device="h200_18gb",
             timeout=30,
             paths=[
@@ -41,6 +41,7 @@ ENGINE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Engine Core",
                 timeout=40,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -49,7 +50,7 @@ ENGINE = Group(
 
         Step(
             key="engine-1-gpu",
-            label="Engine (1 GPU)",
+            label=":nvidia: (L4) V1 Engine",
             timeout=45,
             paths=["vllm/v1/engine/", "tests/v1/engine/", "tests/v1/test_tensor_ipc_queue.py"],
             commands=[
@@ -59,6 +60,7 @@ ENGINE = Group(
             ],
             amd=AmdMirror(
                 device="mi250_1",
+                label=":amd: (MI250) V1 Engine",
                 timeout=45,
                 depends_on=AFTER_AMD_IMAGE,
             ),
@@ -66,7 +68,7 @@ ENGINE = Group(
 
         Step(
             key="e2e-scheduling-1-gpu",
-            label="e2e Scheduling (1 GPU)",
+            label=":nvidia: (H200) E2E Scheduling",
             device="h200_18gb",
             timeout=53,
             paths=["vllm/v1/", "tests/v1/e2e/general/"],
@@ -75,6 +77,7 @@ ENGINE = Group(
             ],
             amd=AmdMirror(
                 device="mi250_1",
+                label=":amd: (MI250) E2E Scheduling",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
             ),
@@ -82,7 +85,7 @@ ENGINE = Group(
 
         Step(
             key="e2e-core-1-gpu",
-            label="e2e Core (1 GPU)",
+            label=":nvidia: (H200) E2E Core",
             device="h200_35gb",
             timeout=40,
             paths=["vllm/v1/", "tests/v1/e2e/general/"],
@@ -91,6 +94,7 @@ ENGINE = Group(
             ],
             amd=AmdMirror(
                 device="mi250_1",
+                label=":amd: (MI250) E2E Core",
                 timeout=50,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=["vllm/v1/", "tests/v1/e2e/general/", "vllm/platforms/rocm.py"],
@@ -99,7 +103,7 @@ ENGINE = Group(
 
         Step(
             key="v1-e2e-2-gpus",
-            label="V1 e2e (2 GPUs)",
+            label=":nvidia: (L4) V1 E2E",
             num_devices=2,
             timeout=25,  # TODO: Fix timeout after we have more confidence in the test stability
             optional=True,
@@ -130,6 +134,7 @@ ENGINE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_2",
+                label=":amd: (MI300) V1 E2E",
                 timeout=30,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -138,7 +143,7 @@ ENGINE = Group(
 
         Step(
             key="v1-e2e-4xh100",
-            label="V1 e2e (4xH100)",
+            label=":nvidia: (H100) V1 E2E Hybrid Chunked Prefill",
             device="h100",
             num_devices=4,
             timeout=35,
@@ -151,6 +156,13 @@ ENGINE = Group(
             commands=[
                 "pytest -v -s v1/e2e/test_hybrid_chunked_prefill.py",
             ],
+            amd=AmdMirror(
+                device="mi300_4",
+                label=":amd: (MI300) V1 E2E Hybrid Chunked Prefill",
+                timeout=35,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
     ],
 )

@@ -13,7 +13,7 @@ ENTRYPOINTS = Group(
     steps=[
         Step(
             key="entrypoints-unit-tests",
-            label="Entrypoints Unit Tests",
+            label=":nvidia: (H200) Entrypoints Unit",
             device="h200_35gb",
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -21,16 +21,25 @@ ENTRYPOINTS = Group(
                 "vllm/entrypoints",
                 "tests/entrypoints/unit_tests",
                 "tests/entrypoints/weight_transfer",
+                "tests/entrypoints/launchers",
             ],
             commands=[
                 "pytest -v -s entrypoints/unit_tests",
                 "pytest -v -s entrypoints/weight_transfer",
+                "pytest -v -s entrypoints/launchers",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Entrypoints Unit",
+                timeout=35,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="entrypoints-integration-llm",
-            label="Entrypoints Integration (LLM)",
+            label=":nvidia: (H200) Entrypoints Integration (LLM)",
             device="h200_35gb",
             timeout=60,
             working_dir="/vllm-workspace/tests",
@@ -43,6 +52,7 @@ ENTRYPOINTS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Entrypoints Integration (LLM)",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -51,7 +61,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="entrypoints-integration-api-server",
-            label="Entrypoints Integration (API Server)",
+            label=":nvidia: (H200) Entrypoints Integration (API Server)",
             device="h200_35gb",
             timeout=75,
             working_dir="/vllm-workspace/tests",
@@ -69,6 +79,7 @@ ENTRYPOINTS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Entrypoints Integration (API Server)",
                 timeout=65,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -77,7 +88,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="entrypoints-integration-api-server-openai-part-1",
-            label="Entrypoints Integration (API Server OpenAI - Part 1)",
+            label=":nvidia: (H200) Entrypoints Integration (API Server OpenAI - Part 1)",
             device="h200_35gb",
             timeout=68,
             working_dir="/vllm-workspace/tests",
@@ -93,6 +104,7 @@ ENTRYPOINTS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Entrypoints Integration (API Server OpenAI - Part 1)",
                 timeout=65,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -101,7 +113,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="entrypoints-integration-api-server-openai-part-2",
-            label="Entrypoints Integration (API Server OpenAI - Part 2)",
+            label=":nvidia: (H200) Entrypoints Integration (API Server OpenAI - Part 2)",
             device="h200_35gb",
             timeout=83,
             working_dir="/vllm-workspace/tests",
@@ -118,6 +130,7 @@ ENTRYPOINTS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Entrypoints Integration (API Server OpenAI - Part 2)",
                 timeout=70,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -126,7 +139,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="entrypoints-integration-api-server-generate",
-            label="Entrypoints Integration (API Server Generate)",
+            label=":nvidia: (H200) Entrypoints Integration (API Server Generate)",
             device="h200_35gb",
             timeout=50,
             working_dir="/vllm-workspace/tests",
@@ -146,6 +159,7 @@ ENTRYPOINTS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Entrypoints Integration (API Server Generate)",
                 timeout=65,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -154,7 +168,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="entrypoints-integration-responses-api",
-            label="Entrypoints Integration (Responses API)",
+            label=":nvidia: (H200) Entrypoints Integration (Responses API)",
             device="h200_35gb",
             timeout=50,
             working_dir="/vllm-workspace/tests",
@@ -162,11 +176,18 @@ ENTRYPOINTS = Group(
             commands=[
                 "pytest -v -s entrypoints/openai/responses",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Entrypoints Integration (Responses API)",
+                timeout=50,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="entrypoints-integration-speech_to_text",
-            label="Entrypoints Integration (Speech to Text)",
+            label=":nvidia: (H200) Entrypoints Integration (Speech to Text)",
             device="h200_35gb",
             timeout=45,
             working_dir="/vllm-workspace/tests",
@@ -179,7 +200,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="entrypoints-integration-multimodal",
-            label="Entrypoints Integration (Multimodal)",
+            label=":nvidia: (H200) Entrypoints Integration (Multimodal)",
             device="h200_35gb",
             timeout=45,
             working_dir="/vllm-workspace/tests",
@@ -188,11 +209,18 @@ ENTRYPOINTS = Group(
                 "export VLLM_WORKER_MULTIPROC_METHOD=spawn",
                 "pytest -v -s entrypoints/multimodal",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Entrypoints Integration (Multimodal)",
+                timeout=55,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="entrypoints-integration-pooling",
-            label="Entrypoints Integration (Pooling)",
+            label=":nvidia: (H200) Entrypoints Integration (Pooling)",
             device="h200_35gb",
             timeout=75,
             working_dir="/vllm-workspace/tests",
@@ -205,7 +233,7 @@ ENTRYPOINTS = Group(
 
         Step(
             key="openai-api-correctness",
-            label="OpenAI API Correctness",
+            label=":nvidia: (H200) OpenAI API Correctness",
             device="h200_18gb",
             timeout=20,
             paths=["csrc/", "vllm/entrypoints/openai/"],
@@ -214,6 +242,7 @@ ENTRYPOINTS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) OpenAI API Correctness",
                 timeout=30,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[

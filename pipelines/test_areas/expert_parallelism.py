@@ -13,7 +13,7 @@ EXPERT_PARALLELISM = Group(
     steps=[
         Step(
             key="eplb-algorithm",
-            label="EPLB Algorithm",
+            label=":nvidia: (H200) EPLB Algorithm",
             device="h200_18gb",
             timeout=20,
             working_dir="/vllm-workspace/tests",
@@ -28,6 +28,7 @@ EXPERT_PARALLELISM = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) EPLB Algorithm",
                 timeout=30,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -42,7 +43,7 @@ EXPERT_PARALLELISM = Group(
 
         Step(
             key="eplb-execution",
-            label="EPLB Execution",  # 17min
+            label=":nvidia: (L4) EPLB Execution",
             num_devices=4,
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -55,7 +56,7 @@ EXPERT_PARALLELISM = Group(
 
         Step(
             key="elastic-ep-scaling-test",
-            label="Elastic EP Scaling Test",
+            label=":nvidia: (H100) Elastic EP Scaling",
             device="h100",
             num_devices=4,
             timeout=30,

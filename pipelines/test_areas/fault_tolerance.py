@@ -13,7 +13,7 @@ FAULT_TOLERANCE = Group(
     steps=[
         Step(
             key="fault-tolerance-e2e-2xh100",
-            label="Fault Tolerance E2E (2xH100)",
+            label=":nvidia: (H100) Fault Tolerance E2E",
             device="h100",
             num_devices=2,
             timeout=35,

@@ -13,7 +13,7 @@ JIT_MONITOR = Group(
     steps=[
         Step(
             key="jit-monitor-no-runtime-jit",
-            label="No Runtime JITs e2e tests",
+            label=":nvidia: (H200) No Runtime JITs E2E",
             device="h200_35gb",
             timeout=45,
             paths=[

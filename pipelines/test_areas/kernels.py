@@ -13,7 +13,7 @@ KERNELS = Group(
     steps=[
         Step(
             key="vllm-ir-tests",
-            label="vLLM IR Tests",
+            label=":nvidia: (H200) vLLM IR",
             device="h200_18gb",
             timeout=35,
             working_dir="/vllm-workspace/",
@@ -26,7 +26,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-core-operation-test",
-            label="Kernels Core Operation Test",
+            label=":nvidia: (H200) Core Operation Kernels Shard %N",
             device="h200_35gb",
             parallelism=3,
             timeout=120,
@@ -43,7 +43,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-minimax-reduce-rms-test-2-gpus",
-            label="Kernels MiniMax Reduce RMS Test (2 GPUs)",
+            label=":nvidia: (H100) MiniMax Reduce RMS Kernels",
             device="h100",
             num_devices=2,
             timeout=20,
@@ -61,7 +61,7 @@ KERNELS = Group(
 
         Step(
             key="deepseek-v4-kernel-test-h100",
-            label="Deepseek V4 Kernel Test (H100)",
+            label=":nvidia: (H100) DeepSeek V4 Kernels",
             device="h100",
             timeout=30,
             paths=[
@@ -78,7 +78,7 @@ KERNELS = Group(
 
         Step(
             key="deepseek-v4-kernel-test-b200",
-            label="Deepseek V4 Kernel Test (B200)",
+            label=":nvidia: (B200) DeepSeek V4 Kernels",
             device="b200-k8s",
             timeout=20,
             paths=[
@@ -101,7 +101,7 @@ KERNELS = Group(
         # their own jobs / Kernels (B200)).
         Step(
             key="kernels-root-misc-test-b200",
-            label="Kernels Root Misc Test (B200)",
+            label=":nvidia: (B200) Miscellaneous Kernels",
             device="b200-k8s",
             timeout=45,
             paths=["csrc/", "vllm/", "tests/kernels/"],
@@ -114,7 +114,7 @@ KERNELS = Group(
         #   test_shuffle_rows.py (1: test_shuffle_rows_edge_cases)
         Step(
             key="kernels-attention-test",
-            label="Kernels Attention Test %N",
+            label=":nvidia: (L4) Attention Kernels Shard %N",
             parallelism=2,
             timeout=65,
             paths=[
@@ -130,6 +130,7 @@ KERNELS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Attention Kernels Shard %N",
                 timeout=90,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -147,7 +148,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-attention-diffkv-test-h100",
-            label="Kernels Attention DiffKV Test (H100)",
+            label=":nvidia: (H100) Attention DiffKV Kernels",
             device="h100",
             num_devices=1,
             timeout=20,
@@ -164,7 +165,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-flashmla-test-h100",
-            label="Kernels FlashMLA Test (H100)",
+            label=":nvidia: (H100) FlashMLA Kernels",
             device="h100",
             num_devices=1,
             timeout=25,
@@ -186,7 +187,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-quantization-test",
-            label="Kernels Quantization Test %N",
+            label=":nvidia: (L4) Quantization Kernels Shard %N",
             parallelism=2,
             timeout=60,
             paths=[
@@ -199,6 +200,7 @@ KERNELS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Quantization Kernels Shard %N",
                 timeout=120,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -208,6 +210,7 @@ KERNELS = Group(
                     "tests/kernels/quantization",
                     "tests/kernels/quantization/test_rocm_skinny_gemms.py",
                     "vllm/_aiter_ops.py",
+                    "vllm/kernels/aiter_ops.py",
                     "vllm/platforms/rocm.py",
                     "vllm/model_executor/kernels/",
                 ],
@@ -217,7 +220,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-moe-test",
-            label="Kernels MoE Test %N",
+            label=":nvidia: (L4) MoE Kernels Shard %N",
             parallelism=5,
             timeout=50,
             paths=[
@@ -235,6 +238,7 @@ KERNELS = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) MoE Kernels Shard %N",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -254,7 +258,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-mamba-test",
-            label="Kernels Mamba Test",
+            label=":nvidia: (H200) Mamba Kernels",
             device="h200_35gb",
             timeout=60,
             paths=["csrc/mamba/", "tests/kernels/mamba", "vllm/model_executor/layers/mamba/ops"],
@@ -265,7 +269,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-deepgemm-test-h100",
-            label="Kernels DeepGEMM Test (H100)",
+            label=":nvidia: (H100) DeepGEMM Kernels",
             device="h100",
             num_devices=1,
             timeout=35,
@@ -297,7 +301,7 @@ KERNELS = Group(
         # optional: true
         Step(
             key="kernels-b200",
-            label="Kernels (B200)",
+            label=":nvidia: (B200) Kernels",
             device="b200-k8s",
             timeout=80,
             working_dir="/vllm-workspace/",
@@ -379,8 +383,31 @@ KERNELS = Group(
         ),
 
         Step(
+            key="b12x-linear-kernels-dgx-spark-nightly",
+            label=":nvidia: (DGX) Spark B12X Linear Kernels Nightly",
+            device="dgx-spark",
+            num_devices=1,
+            timeout=30,
+            optional=True,
+            depends_on=["arm64-image-build", "pre-commit"],
+            paths=[
+                "setup.py",
+                "vllm/model_executor/kernels/linear/",
+                "vllm/model_executor/warmup/b12x_warmup.py",
+                "vllm/utils/b12x.py",
+                "tests/model_executor/kernels/test_b12x_linear.py",
+                "tests/model_executor/test_b12x_warmup.py",
+                "tests/kernels/quantization/test_block_fp8.py",
+            ],
+            commands=[
+                "uv pip install --system b12x==1.2.4",
+                "pytest -v -s model_executor/kernels/test_b12x_linear.py model_executor/test_b12x_warmup.py kernels/quantization/test_block_fp8.py -k b12x",
+            ],
+        ),
+
+        Step(
             key="kernels-helion-test",
-            label="Kernels Helion Test",
+            label=":nvidia: (H100) Helion Kernels Shard %N",
             device="h100",
             parallelism=2,
             timeout=115,
@@ -393,7 +420,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-fp8-moe-test-1xh100",
-            label="Kernels FP8 MoE Test (1xH100)",
+            label=":nvidia: (H100) FP8 MoE Kernels",
             device="h100",
             num_devices=1,
             timeout=40,
@@ -413,7 +440,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-fp8-moe-test-2xh100",
-            label="Kernels FP8 MoE Test (2xH100)",
+            label=":nvidia: (H100) DeepEP FP8 MoE Kernels",
             device="h100",
             num_devices=2,
             timeout=45,
@@ -426,7 +453,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-fp4-moe-test-b200",
-            label="Kernels Fp4 MoE Test (B200)",
+            label=":nvidia: (B200) FP4 MoE Kernels",
             device="b200-k8s",
             num_devices=1,
             timeout=25,
@@ -441,7 +468,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-fusedmoe-layer-test-2-h100s",
-            label="Kernels FusedMoE Layer Test (2 H100s)",
+            label=":nvidia: (H100) FusedMoE Layer Kernels",
             device="h100",
             num_devices=2,
             timeout=30,
@@ -461,7 +488,7 @@ KERNELS = Group(
 
         Step(
             key="kernels-fusedmoe-layer-test-2-b200s",
-            label="Kernels FusedMoE Layer Test (2 B200s)",
+            label=":nvidia: (B200) FusedMoE Layer Kernels",
             device="b200-k8s",
             num_devices=2,
             timeout=90,
@@ -477,6 +504,65 @@ KERNELS = Group(
             commands=[
                 "pytest -v -s kernels/moe/test_moe_layer.py",
                 "pytest -v -s kernels/moe/test_deepep_v2_moe.py",
+            ],
+        ),
+
+        Step(
+            key="kernels-fusedmoe-layer-test-2-mi355",
+            label="Kernels FusedMoE Layer Test (2xMI355)",
+            device="mi355_2",
+            timeout=180,
+            working_dir="/vllm-workspace/tests",
+            optional=True,
+            soft_fail=True,
+            depends_on=AFTER_AMD_IMAGE,
+            paths=[
+                "csrc/moe/",
+                "csrc/rocm/",
+                "tests/kernels/moe",
+                "vllm/model_executor/layers/fused_moe/",
+                "vllm/model_executor/layers/quantization/",
+                "vllm/distributed/",
+                "vllm/config/",
+                "vllm/forward_context.py",
+                "vllm/v1/worker/workspace.py",
+                "vllm/utils/import_utils.py",
+                "vllm/utils/math_utils.py",
+                "vllm/utils/torch_utils.py",
+                "vllm/platforms/",
+                "vllm/_aiter_ops.py",
+            ],
+            dind=False,
+            commands=[
+                "pytest -v -s kernels/moe/test_moe_layer.py",
+            ],
+        ),
+
+        Step(
+            key="kernels-fp8-moe-test-mi355",
+            label="Kernels FP8 MoE Test (MI355)",
+            device="mi355_1",
+            timeout=180,
+            working_dir="/vllm-workspace/tests",
+            optional=True,
+            soft_fail=True,
+            depends_on=AFTER_AMD_IMAGE,
+            paths=[
+                "csrc/moe/",
+                "vllm/model_executor/layers/fused_moe/",
+                "tests/kernels/moe/test_deepep_moe.py",
+                "vllm/_aiter_ops.py",
+                "vllm/platforms/rocm.py",
+                "vllm/envs.py",
+            ],
+            dind=False,
+            commands=[
+                "pytest -v -s kernels/moe/test_gpt_oss_triton_kernels.py",
+                "pytest -v -s kernels/moe/test_modular_oai_triton_moe.py",
+                "pytest -v -s kernels/moe/test_moe.py",
+                "pytest -v -s kernels/moe/test_block_int8.py",
+                "pytest -v -s kernels/moe/test_triton_moe_no_act_mul.py",
+                "pytest -v -s kernels/moe/test_triton_moe_ptpc_fp8.py",
             ],
         ),
     ],

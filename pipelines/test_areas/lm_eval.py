@@ -14,7 +14,7 @@ LM_EVAL = Group(
         # vllmci import: field 'autorun_on_main' = True: ignored by vLLM's generator; not imported
         Step(
             key="lm-eval-small-models",
-            label="LM Eval Small Models",
+            label=":nvidia: (H200) LM Eval Small Models",
             device="h200_35gb",
             timeout=45,
             paths=["csrc/", "vllm/model_executor/layers/quantization"],
@@ -23,6 +23,7 @@ LM_EVAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) LM Eval Small Models",
                 timeout=45,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -53,7 +54,7 @@ LM_EVAL = Group(
         #   - pytest -s -v test_lm_eval_correctness.py --config-list-file=configs/models-large.txt --tp-size=4
         Step(
             key="lm-eval-large-models-4xh100",
-            label="LM Eval Large Models (4xH100)",
+            label=":nvidia: (H100) LM Eval Large Models",
             device="h100",
             num_devices=4,
             working_dir="/vllm-workspace/.buildkite/lm-eval-harness",
@@ -67,7 +68,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-small-models-1xb200",
-            label="LM Eval Small Models (1xB200)",
+            label=":nvidia: (B200) LM Eval Small Models",
             device="b200-k8s",
             timeout=50,
             optional=True,
@@ -80,7 +81,7 @@ LM_EVAL = Group(
         # vllmci import: field 'autorun_on_main' = True: ignored by vLLM's generator; not imported
         Step(
             key="lm-eval-small-models-distributed-2xb200",
-            label="LM Eval Small Models Distributed (2xB200)",
+            label=":nvidia: (B200) LM Eval Small Models Distributed",
             device="b200-k8s",
             num_devices=2,
             timeout=120,
@@ -94,7 +95,7 @@ LM_EVAL = Group(
         # vllmci import: field 'autorun_on_main' = True: ignored by vLLM's generator; not imported
         Step(
             key="lm-eval-pcp-4xb200",
-            label="LM Eval PCP (4xB200)",
+            label=":nvidia: (B200) LM Eval PCP",
             device="b200-k8s",
             num_devices=4,
             timeout=360,
@@ -119,7 +120,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-spec-decode-4xb200",
-            label="LM Eval Spec Decode (4xB200)",
+            label=":nvidia: (B200) LM Eval Spec Decode",
             device="b200-k8s",
             num_devices=4,
             timeout=120,
@@ -143,7 +144,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-large-models-ep-2xb200",
-            label="LM Eval Large Models EP (2xB200)",
+            label=":nvidia: (B200) LM Eval Large Models EP",
             device="b200-k8s",
             num_devices=2,
             timeout=60,
@@ -156,7 +157,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-qwen3-5-models-2xb200",
-            label="LM Eval Qwen3.5 Models (2xB200)",
+            label=":nvidia: (B200) LM Eval Qwen3.5 Models",
             device="b200-k8s",
             num_devices=2,
             timeout=45,
@@ -177,7 +178,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-large-models-8xh200",
-            label="LM Eval Large Models (8xH200)",
+            label=":nvidia: (H200) LM Eval Large Models",
             device="h200",
             num_devices=8,
             timeout=50,
@@ -187,6 +188,7 @@ LM_EVAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_8",
+                label=":amd: (MI300) LM Eval Large Models",
                 timeout=40,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -200,7 +202,7 @@ LM_EVAL = Group(
 
         Step(
             key="moe-refactor-integration-test-h100-temporary",
-            label="MoE Refactor Integration Test (H100 - TEMPORARY)",
+            label=":nvidia: (H100) MoE Refactor Integration TEMPORARY",
             device="h100",
             num_devices=2,
             optional=True,
@@ -211,18 +213,19 @@ LM_EVAL = Group(
 
         Step(
             key="moe-refactor-integration-test-b200-temporary",
-            label="MoE Refactor Integration Test (B200 - TEMPORARY)",
+            label=":nvidia: (B200) MoE Refactor Integration TEMPORARY Shard %N",
             device="b200-k8s",
             num_devices=2,
+            parallelism=4,
             optional=True,
             commands=[
-                "pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/moe-refactor/config-b200.txt",
+                "pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/moe-refactor/config-b200-shard-$BUILDKITE_PARALLEL_JOB.txt",
             ],
         ),
 
         Step(
             key="moe-refactor-integration-test-b200-dp-temporary",
-            label="MoE Refactor Integration Test (B200 DP - TEMPORARY)",
+            label=":nvidia: (B200) MoE Refactor DP Integration TEMPORARY",
             device="b200-k8s",
             num_devices=2,
             optional=True,
@@ -233,9 +236,10 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-humming-f16-a100",
-            label="LM Eval Humming f16 (A100 - TEMPORARY)",
+            label=":nvidia: (A100) LM Eval Humming FP16 TEMPORARY Shard %N",
             device="a100",
             num_devices=1,
+            parallelism=3,
             timeout=75,
             optional=True,
             paths=[
@@ -246,13 +250,13 @@ LM_EVAL = Group(
                 "vllm/model_executor/kernels/linear/",
             ],
             commands=[
-                "pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/humming/config.txt",
+                "pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/humming/config-a100-shard-$BUILDKITE_PARALLEL_JOB.txt",
             ],
         ),
 
         Step(
             key="lm-eval-humming-act-a100",
-            label="LM Eval Humming Act int8 (A100 - TEMPORARY)",
+            label=":nvidia: (A100) LM Eval Humming Activation INT8 TEMPORARY",
             device="a100",
             num_devices=1,
             timeout=45,
@@ -271,9 +275,10 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-humming-f16-h100",
-            label="LM Eval Humming f16 (H100 - TEMPORARY)",
+            label=":nvidia: (H100) LM Eval Humming FP16 TEMPORARY Shard %N",
             device="h100",
             num_devices=1,
+            parallelism=3,
             timeout=70,
             optional=True,
             paths=[
@@ -284,13 +289,13 @@ LM_EVAL = Group(
                 "vllm/model_executor/kernels/linear/",
             ],
             commands=[
-                "pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/humming/config.txt",
+                "pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/humming/config-h100-shard-$BUILDKITE_PARALLEL_JOB.txt",
             ],
         ),
 
         Step(
             key="lm-eval-humming-act-h100",
-            label="LM Eval Humming Act fp8/int8 (H100 - TEMPORARY)",
+            label=":nvidia: (H100) LM Eval Humming Activation FP8/INT8 TEMPORARY",
             device="h100",
             num_devices=1,
             timeout=70,
@@ -310,7 +315,7 @@ LM_EVAL = Group(
         # - pytest -s -v evals/gsm8k/test_gsm8k_correctness.py --config-list-file=evals/gsm8k/configs/humming/config-act-int8.txt
         Step(
             key="lm-eval-humming-f16-b200",
-            label="LM Eval Humming f16 (B200 - TEMPORARY)",
+            label=":nvidia: (B200) LM Eval Humming FP16 TEMPORARY",
             device="b200-k8s",
             num_devices=1,
             timeout=50,
@@ -329,7 +334,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-humming-act-b200",
-            label="LM Eval Humming Act fp8/int8 (B200 - TEMPORARY)",
+            label=":nvidia: (B200) LM Eval Humming Activation FP8/INT8 TEMPORARY",
             device="b200-k8s",
             num_devices=1,
             timeout=50,
@@ -349,7 +354,7 @@ LM_EVAL = Group(
 
         Step(
             key="lm-eval-turboquant-kv-cache",
-            label="LM Eval TurboQuant KV Cache",
+            label=":nvidia: (H200) LM Eval TurboQuant KV Cache",
             device="h200_18gb",
             timeout=55,
             paths=[
@@ -365,7 +370,7 @@ LM_EVAL = Group(
 
         Step(
             key="gpqa-eval-gpt-oss-2xh100",
-            label="GPQA Eval (GPT-OSS) (2xH100)",
+            label=":nvidia: (H100) GPQA Eval (GPT-OSS)",
             device="h100",
             num_devices=2,
             timeout=35,
@@ -379,7 +384,7 @@ LM_EVAL = Group(
 
         Step(
             key="gpqa-eval-gpt-oss-2xb200",
-            label="GPQA Eval (GPT-OSS) (2xB200)",
+            label=":nvidia: (B200) GPQA Eval (GPT-OSS)",
             device="b200-k8s",
             num_devices=2,
             timeout=30,
@@ -393,7 +398,7 @@ LM_EVAL = Group(
 
         Step(
             key="gpqa-eval-gpt-oss-spark",
-            label="GPQA Eval (GPT-OSS) (DGX Spark)",
+            label=":nvidia: (DGX) Spark GPQA Eval (GPT-OSS)",
             device="dgx-spark",
             num_devices=1,
             timeout=35,
@@ -408,7 +413,7 @@ LM_EVAL = Group(
 
         Step(
             key="kv-offload-small",
-            label="LM Eval KV-Offload (1xH200)",
+            label=":nvidia: (H200) LM Eval KV-Offload",
             device="h200_35gb",
             timeout=30,
             paths=[
@@ -425,7 +430,7 @@ LM_EVAL = Group(
 
         Step(
             key="kv-offload-medium",
-            label="LM Eval KV-Offload (2xH100)",
+            label=":nvidia: (H100) LM Eval KV-Offload Medium",
             device="h100",
             num_devices=2,
             timeout=45,
@@ -443,7 +448,7 @@ LM_EVAL = Group(
 
         Step(
             key="kv-offload-large",
-            label="LM Eval KV-Offload (4xH100)",
+            label=":nvidia: (H100) LM Eval KV-Offload Large",
             device="h100",
             num_devices=4,
             timeout=40,
@@ -460,8 +465,8 @@ LM_EVAL = Group(
         ),
 
         Step(
-            key="mrcr-eval-small-models",
-            label="MRCR Eval Small Models",
+            key="-nvidia--h200-mrcr-eval-small-models",
+            label=":nvidia: (H200) MRCR Eval Small Models",
             device="h200_35gb",
             timeout=25,
             paths=["tests/evals/mrcr/"],

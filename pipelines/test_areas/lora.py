@@ -14,7 +14,7 @@ LORA = Group(
         # vllmci import: field 'mirror.amd.working_dir' = '/vllm-workspace/tests': ignored by vLLM's generator (a mirror's working_dir only applies to its own commands); not imported
         Step(
             key="lora",
-            label="LoRA %N",
+            label=":nvidia: (H200) LoRA Shard %N",
             device="h200_35gb",
             parallelism=4,
             timeout=40,
@@ -24,6 +24,7 @@ LORA = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) LoRA Shard %N",
                 timeout=85,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=["vllm/lora", "tests/lora", "vllm/platforms/rocm.py"],
@@ -33,7 +34,7 @@ LORA = Group(
 
         Step(
             key="lora-tp-distributed",
-            label="LoRA TP (Distributed)",
+            label=":nvidia: (L4) LoRA TP (Distributed)",
             num_devices=4,
             timeout=60,
             paths=["vllm/lora", "vllm/model_executor/layers/fused_moe/", "tests/lora"],
@@ -53,6 +54,29 @@ LORA = Group(
                 "pytest -v -s -x lora/test_qwen35_densemodel_lora.py",
                 "pytest -v -s -x lora/test_gemma4_tp.py",
             ],
+            amd=AmdMirror(
+                device="mi300_4",
+                label=":amd: (MI300) LoRA TP (Distributed)",
+                timeout=55,
+                working_dir="/vllm-workspace/tests",
+                depends_on=AFTER_AMD_IMAGE,
+                paths=[
+                    "vllm/lora",
+                    "vllm/model_executor/layers/fused_moe/",
+                    "vllm/platforms/rocm.py",
+                    "tests/lora",
+                ],
+                dind=False,
+                commands=[
+                    "pytest -v -s -x lora/test_chatglm3_tp.py",
+                    "pytest -v -s -x lora/test_llama_tp.py",
+                    "pytest -v -s -x lora/test_qwen3_with_multi_loras.py",
+                    "pytest -v -s -x lora/test_olmoe_tp.py",
+                    "pytest -v -s -x lora/test_gptoss_tp.py",
+                    "pytest -v -s -x lora/test_qwen35_densemodel_lora.py",
+                    "pytest -v -s -x lora/test_gemma4_tp.py",
+                ],
+            ),
         ),
     ],
 )

@@ -13,7 +13,7 @@ MISC = Group(
     steps=[
         Step(
             key="v1-sample-logits",
-            label="V1 Sample + Logits",
+            label=":nvidia: (H200) V1 Sample + Logits",
             device="h200_18gb",
             timeout=83,
             paths=[
@@ -45,6 +45,7 @@ MISC = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) V1 Sample + Logits",
                 timeout=70,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -53,7 +54,7 @@ MISC = Group(
 
         Step(
             key="v1-core-kv-metrics",
-            label="V1 Core + KV + Metrics",
+            label=":nvidia: (H200) V1 Core + KV + Metrics",
             device="h200_35gb",
             timeout=80,
             paths=[
@@ -105,6 +106,7 @@ MISC = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) V1 Core + KV + Metrics",
                 timeout=65,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -113,7 +115,7 @@ MISC = Group(
 
         Step(
             key="v1-others-cpu",
-            label="V1 Others (CPU)",
+            label=":computer: (CPU) V1 Others",
             device="cpu-small",
             depends_on=["image-build-cpu", "pre-commit"],
             paths=[
@@ -143,13 +145,14 @@ MISC = Group(
                 "pytest -v -s v1/test_kv_cache_spec_registry.py",
                 "pytest -v -s v1/cudagraph/test_cudagraph_manager.py",
                 "pytest -v -s -m 'cpu_test' v1/kv_connector/unit",
+                "pytest -v -s -m 'cpu_test' v1/ec_connector/unit",
                 "pytest -v -s -m 'cpu_test' v1/metrics",
             ],
         ),
 
         Step(
             key="extract-hidden-states-integration",
-            label="Extract Hidden States Integration",
+            label=":nvidia: (H200) Extract Hidden States Integration",
             device="h200_18gb",
             timeout=20,
             paths=[
@@ -167,7 +170,7 @@ MISC = Group(
 
         Step(
             key="extract-hidden-states-integration-2-gpus",
-            label="Extract Hidden States Integration (2 GPUs)",
+            label=":nvidia: (L4) Extract Hidden States Integration",
             num_devices=2,
             timeout=20,
             paths=[
@@ -185,7 +188,7 @@ MISC = Group(
 
         Step(
             key="regression",
-            label="Regression",
+            label=":nvidia: (H200) Regression",
             device="h200_18gb",
             timeout=30,
             working_dir="/vllm-workspace/tests",  # optional
@@ -212,7 +215,7 @@ MISC = Group(
 
         Step(
             key="examples",
-            label="Examples",
+            label=":nvidia: (H200) Examples",
             device="h200_35gb",
             timeout=40,
             working_dir="/vllm-workspace/examples",
@@ -243,6 +246,7 @@ MISC = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Examples",
                 timeout=75,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -257,7 +261,7 @@ MISC = Group(
 
         Step(
             key="metrics-tracing-2-gpus",
-            label="Metrics, Tracing (2 GPUs)",
+            label=":nvidia: (L4) Metrics, Tracing",
             num_devices=2,
             timeout=25,
             paths=[
@@ -284,6 +288,7 @@ MISC = Group(
             ],
             amd=AmdMirror(
                 device="mi300_2",
+                label=":amd: (MI300) Metrics, Tracing",
                 timeout=30,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -292,7 +297,7 @@ MISC = Group(
 
         Step(
             key="python-only-installation",
-            label="Python-only Installation",
+            label=":nvidia: (H200) Python-only Installation",
             device="h200_18gb",
             timeout=20,
             optional=True,
@@ -301,7 +306,8 @@ MISC = Group(
                 "bash standalone_tests/python_only_compile.sh",
             ],
             amd=AmdMirror(
-                device="mi250_1",
+                device="mi300_1",
+                label=":amd: (MI300) Python-only Installation",
                 timeout=55,
                 soft_fail=True,
                 depends_on=AFTER_AMD_IMAGE,
@@ -310,12 +316,13 @@ MISC = Group(
                     "setup.py",
                     "vllm/platforms/rocm.py",
                 ],
+                dind=False,
             ),
         ),
 
         Step(
             key="async-engine-inputs-utils-worker",
-            label="Async Engine, Inputs, Utils, Worker",
+            label=":nvidia: (H200) Async Engine, Inputs, Utils, Worker",
             device="h200_35gb",
             timeout=25,
             paths=[
@@ -342,11 +349,18 @@ MISC = Group(
                 "pytest -v -s -m 'not cpu_test' multimodal",
                 "pytest -v -s utils_",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Async Engine, Inputs, Utils, Worker",
+                timeout=40,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="async-engine-inputs-utils-worker-config-cpu",
-            label="Async Engine, Inputs, Utils, Worker, Config (CPU)",
+            label=":computer: (CPU) Async Engine, Inputs, Utils, Worker, Config",
             device="cpu-small",
             timeout=65,
             depends_on=["image-build-cpu", "pre-commit"],
@@ -377,7 +391,6 @@ MISC = Group(
                 "vllm/utils/",
                 "vllm/v1/",
                 "tests/test_envs.py",
-                "tests/test_inputs.py",
                 "tests/test_outputs.py",
                 "tests/test_pooling_params.py",
                 "tests/test_ray_env.py",
@@ -395,7 +408,6 @@ MISC = Group(
             commands=[
                 "python3 standalone_tests/lazy_imports.py",
                 "pytest -v -s test_envs.py",
-                "pytest -v -s test_inputs.py",
                 "pytest -v -s test_outputs.py",
                 "pytest -v -s test_pooling_params.py",
                 "pytest -v -s test_ray_env.py",
@@ -413,7 +425,7 @@ MISC = Group(
 
         Step(
             key="batch-invariance-a100",
-            label="Batch Invariance (A100)",
+            label=":nvidia: (A100) Batch Invariance",
             device="a100",
             timeout=60,
             paths=["vllm/v1/attention", "vllm/model_executor/layers", "tests/v1/determinism/"],
@@ -427,7 +439,7 @@ MISC = Group(
 
         Step(
             key="batch-invariance-h100",
-            label="Batch Invariance (H100)",
+            label=":nvidia: (H100) Batch Invariance",
             device="h100",
             timeout=60,
             paths=["vllm/v1/attention", "vllm/model_executor/layers", "tests/v1/determinism/"],
@@ -443,7 +455,7 @@ MISC = Group(
 
         Step(
             key="batch-invariance-b200",
-            label="Batch Invariance (B200)",
+            label=":nvidia: (B200) Batch Invariance",
             device="b200-k8s",
             timeout=45,
             paths=["vllm/v1/attention", "vllm/model_executor/layers", "tests/v1/determinism/"],
@@ -465,7 +477,7 @@ MISC = Group(
         # vllmci import: field 'num_gpus' = 1: ignored by vLLM's generator; not imported
         Step(
             key="acceptance-length-test-large-models",
-            label="Acceptance Length Test (Large Models)",  # optional
+            label=":nvidia: (H200) Acceptance Length (Large Models)",
             device="h200_35gb",
             timeout=20,
             working_dir="/vllm-workspace/tests",

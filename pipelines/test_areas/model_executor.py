@@ -13,7 +13,7 @@ MODEL_EXECUTOR = Group(
     steps=[
         Step(
             key="model-executor",
-            label="Model Executor",
+            label=":nvidia: (H200) Model Executor",
             device="h200_35gb",
             timeout=60,
             paths=[
@@ -40,6 +40,7 @@ MODEL_EXECUTOR = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Model Executor",
                 timeout=60,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from vllmci.define import Group, Step
+from vllmci.define import AmdMirror, Group, Step
 
-from ..common import AFTER_IMAGE, TESTS_DIR
+from ..common import AFTER_AMD_IMAGE, AFTER_IMAGE, TESTS_DIR
 
 MODEL_RUNNER_V2 = Group(
     name="Model Runner V2",
@@ -13,7 +13,7 @@ MODEL_RUNNER_V2 = Group(
     steps=[
         Step(
             key="model-runner-v2-core-tests",
-            label="Model Runner V2 Core Tests",
+            label=":nvidia: (H200) Model Runner V2 Core",
             device="h200_35gb",
             timeout=35,
             paths=[
@@ -39,7 +39,7 @@ MODEL_RUNNER_V2 = Group(
 
         Step(
             key="model-runner-v2-examples",
-            label="Model Runner V2 Examples",
+            label=":nvidia: (H200) Model Runner V2 Examples",
             device="h200_35gb",
             timeout=35,
             working_dir="/vllm-workspace/examples",
@@ -80,7 +80,7 @@ MODEL_RUNNER_V2 = Group(
 
         Step(
             key="model-runner-v2-distributed-2-gpus",
-            label="Model Runner V2 Distributed (2 GPUs)",
+            label=":nvidia: (L4) Model Runner V2 Distributed",
             num_devices=2,
             timeout=30,
             working_dir="/vllm-workspace/tests",
@@ -101,11 +101,33 @@ MODEL_RUNNER_V2 = Group(
                 'TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_async_llm_dp.py -k "not ray"',
                 "TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_eagle_dp.py",
             ],
+            amd=AmdMirror(
+                device="mi300_2",
+                label=":amd: (MI300) Model Runner V2 Distributed",
+                timeout=45,
+                depends_on=AFTER_AMD_IMAGE,
+                paths=[
+                    "vllm/v1/worker/gpu/",
+                    "vllm/v1/worker/gpu_worker.py",
+                    "tests/basic_correctness/test_basic_correctness.py",
+                    "tests/v1/distributed/test_async_llm_dp.py",
+                    "tests/v1/distributed/test_eagle_dp.py",
+                    "vllm/platforms/rocm.py",
+                ],
+                dind=False,
+                commands=[
+                    "set -x",
+                    "export VLLM_USE_V2_MODEL_RUNNER=1",
+                    "TARGET_TEST_SUITE=MI300 pytest -v -s basic_correctness/test_basic_correctness.py -m 'distributed(num_gpus=2)' -k \"not ray and not True\"",
+                    'TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_async_llm_dp.py -k "not ray"',
+                    "TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_eagle_dp.py",
+                ],
+            ),
         ),
 
         Step(
             key="model-runner-v2-pipeline-parallelism-4-gpus",
-            label="Model Runner V2 Pipeline Parallelism (4 GPUs)",
+            label=":nvidia: (L4) Model Runner V2 Pipeline Parallelism",
             num_devices=4,
             timeout=50,
             working_dir="/vllm-workspace/tests",
@@ -127,7 +149,7 @@ MODEL_RUNNER_V2 = Group(
 
         Step(
             key="model-runner-v2-spec-decode",
-            label="Model Runner V2 Spec Decode",
+            label=":nvidia: (H200) Model Runner V2 Spec Decode",
             device="h200_35gb",
             timeout=50,
             working_dir="/vllm-workspace/tests",

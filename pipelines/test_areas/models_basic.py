@@ -13,7 +13,7 @@ MODELS_BASIC = Group(
     steps=[
         Step(
             key="basic-models-tests-initialization",
-            label="Basic Models Tests (Initialization)",
+            label=":nvidia: (H200) Basic Models (Initialization)",
             device="h200_18gb",
             timeout=25,
             paths=[
@@ -30,7 +30,7 @@ MODELS_BASIC = Group(
 
         Step(
             key="basic-models-tests-extra-initialization",
-            label="Basic Models Tests (Extra Initialization) %N",
+            label=":nvidia: (H200) Basic Models (Extra Initialization) Shard %N",
             device="h200_35gb",
             parallelism=4,
             timeout=100,
@@ -49,7 +49,7 @@ MODELS_BASIC = Group(
 
         Step(
             key="basic-models-tests-other",
-            label="Basic Models Tests (Other)",
+            label=":nvidia: (H200) Basic Models (Other)",
             device="h200_35gb",
             timeout=35,
             paths=[
@@ -64,6 +64,7 @@ MODELS_BASIC = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Basic Models (Other)",
                 timeout=50,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -72,7 +73,7 @@ MODELS_BASIC = Group(
 
         Step(
             key="inkling-unit-tests-b200",
-            label="Inkling Unit Tests (B200)",
+            label=":nvidia: (B200) Inkling",
             device="b200-k8s",
             timeout=40,
             paths=[
@@ -89,7 +90,7 @@ MODELS_BASIC = Group(
 
         Step(
             key="kimi-k3-unit-tests-b200",
-            label="Kimi K3 Unit Tests (B200)",
+            label=":nvidia: (B200) Kimi K3",
             device="b200-k8s",
             timeout=40,
             paths=[
@@ -107,7 +108,7 @@ MODELS_BASIC = Group(
 
         Step(
             key="basic-models-test-other-cpu",
-            label="Basic Models Test (Other CPU)",  # 5min
+            label=":computer: (CPU) Basic Models Other",
             device="cpu-small",
             timeout=20,
             depends_on=["image-build-cpu", "pre-commit"],

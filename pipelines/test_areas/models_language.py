@@ -13,7 +13,7 @@ MODELS_LANGUAGE = Group(
     steps=[
         Step(
             key="language-models-tests-standard",
-            label="Language Models Tests (Standard)",
+            label=":nvidia: (H200) Language Models (Standard)",
             device="h200_18gb",
             timeout=30,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/language"],
@@ -24,6 +24,7 @@ MODELS_LANGUAGE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Language Models (Standard)",
                 timeout=45,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -32,7 +33,7 @@ MODELS_LANGUAGE = Group(
 
         Step(
             key="language-models-tests-extra-standard",
-            label="Language Models Tests (Extra Standard) %N",
+            label=":nvidia: (H200) Language Models (Extra Standard) Shard %N",
             device="h200_35gb",
             parallelism=2,
             timeout=40,
@@ -50,6 +51,7 @@ MODELS_LANGUAGE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Language Models (Extra Standard) Shard %N",
                 timeout=40,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -70,7 +72,7 @@ MODELS_LANGUAGE = Group(
 
         Step(
             key="language-models-tests-hybrid",
-            label="Language Models Tests (Hybrid) %N",
+            label=":nvidia: (H200) Language Models (Hybrid) Shard %N",
             device="h200_35gb",
             parallelism=2,
             timeout=65,
@@ -84,6 +86,7 @@ MODELS_LANGUAGE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Language Models (Hybrid) Shard %N",
                 timeout=60,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -100,7 +103,7 @@ MODELS_LANGUAGE = Group(
         # correctness test on L4 until its H200 output matches the Transformers reference.
         Step(
             key="language-models-tests-granite-l4-compatibility",
-            label="Language Models Tests (Granite L4 Compatibility)",
+            label=":nvidia: (L4) Granite Language Model Compatibility",
             timeout=65,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/language/generation"],
             commands=[
@@ -112,9 +115,9 @@ MODELS_LANGUAGE = Group(
 
         Step(
             key="language-models-test-extended-generation",
-            label="Language Models Test (Extended Generation)",  # 80min
+            label=":nvidia: (H200) Language Models (Extended Generation)",
             device="h200_35gb",
-            timeout=65,
+            timeout=80,
             optional=True,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/language/generation"],
             commands=[
@@ -123,11 +126,23 @@ MODELS_LANGUAGE = Group(
                 "CAUSAL_CONV1D_FORCE_BUILD=TRUE uv pip install --system --no-build-isolation 'git+https://github.com/Dao-AILab/causal-conv1d@v1.6.0'",
                 "pytest -v -s models/language/generation -m '(not core_model) and (not hybrid_model)'",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Language Models (Extended Generation)",
+                timeout=70,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+                commands=[
+                    "MAMBA_FORCE_BUILD=TRUE uv pip install --system --no-build-isolation 'git+https://github.com/AndreasKaratzas/mamba@fix-rocm-7.0-warp-size-constexpr'",
+                    "CAUSAL_CONV1D_FORCE_BUILD=TRUE uv pip install --system --no-build-isolation 'git+https://github.com/Dao-AILab/causal-conv1d@v1.6.0'",
+                    "pytest -v -s models/language/generation -m '(not core_model) and (not hybrid_model)'",
+                ],
+            ),
         ),
 
         Step(
             key="language-models-test-ppl",
-            label="Language Models Test (PPL)",
+            label=":nvidia: (H200) Language Models (PPL)",
             device="h200_18gb",
             timeout=30,
             optional=True,
@@ -141,27 +156,33 @@ MODELS_LANGUAGE = Group(
             ],
         ),
 
+        # vllmci import: field 'mirror.amd.parallelism' = 2: ignored by vLLM's generator: the mirror takes the step's parallelism (4); not imported
         Step(
             key="language-models-test-extended-pooling",
-            label="Language Models Test (Extended Pooling)",
+            label=":nvidia: (H200) Language Models (Extended Pooling) Shard %N",
             device="h200_35gb",
+            parallelism=4,
             timeout=120,
             optional=True,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/language/pooling"],
             commands=[
-                "pytest -v -s models/language/pooling -m 'not core_model'",
+                "pytest -v -s models/language/pooling -m 'not core_model' --num-shards=$BUILDKITE_PARALLEL_JOB_COUNT --shard-id=$BUILDKITE_PARALLEL_JOB",
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Language Models (Extended Pooling) Shard %N",
                 timeout=95,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
+                commands=[
+                    "pytest -v -s models/language/pooling -m 'not core_model' --num-shards=$BUILDKITE_PARALLEL_JOB_COUNT --shard-id=$BUILDKITE_PARALLEL_JOB",
+                ],
             ),
         ),
 
         Step(
             key="language-models-test-mteb",
-            label="Language Models Test (MTEB)",
+            label=":nvidia: (H200) Language Models (MTEB)",
             device="h200_18gb",
             timeout=68,
             optional=True,

@@ -13,7 +13,7 @@ MODELS_MULTIMODAL = Group(
     steps=[
         Step(
             key="multi-modal-models-standard-1-qwen2",
-            label="Multi-Modal Models (Standard) 1: qwen2",
+            label=":nvidia: (H200) Multimodal Models (Standard) 1: qwen2",
             device="h200_18gb",
             timeout=68,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal"],
@@ -23,6 +23,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Multimodal Models (Standard) 1: qwen2",
                 timeout=65,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -31,7 +32,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-models-standard-2-qwen3-gemma",
-            label="Multi-Modal Models (Standard) 2: qwen3 + gemma",
+            label=":nvidia: (H200) Multimodal Models (Standard) 2: qwen3 + gemma",
             device="h200_18gb",
             timeout=75,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal"],
@@ -42,6 +43,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Multimodal Models (Standard) 2: qwen3 + gemma",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -50,7 +52,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-models-standard-3-llava-qwen2-vl",
-            label="Multi-Modal Models (Standard) 3: llava + qwen2_vl",
+            label=":nvidia: (H200) Multimodal Models (Standard) 3: llava + qwen2_vl",
             device="h200_35gb",
             timeout=40,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal"],
@@ -60,6 +62,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi250_1",
+                label=":amd: (MI250) Multimodal Models (Standard) 3: llava + qwen2_vl",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
             ),
@@ -67,7 +70,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-models-standard-4-other-whisper",
-            label="Multi-Modal Models (Standard) 4: other + whisper",
+            label=":nvidia: (H200) Multimodal Models (Standard) 4: other + whisper",
             device="h200_35gb",
             timeout=75,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal"],
@@ -79,7 +82,8 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
-                timeout=50,
+                label=":amd: (MI300) Multimodal Models (Standard) 4: other + whisper",
+                timeout=70,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
             ),
@@ -87,7 +91,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-processor-cpu",
-            label="Multi-Modal Processor (CPU) %N",
+            label=":computer: (CPU) Multimodal Processor Shard %N",
             device="cpu-medium",
             parallelism=4,
             timeout=125,
@@ -105,7 +109,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-processor",
-            label="Multi-Modal Processor",  # 44min
+            label=":nvidia: (H200) Multimodal Processor",
             device="h200_18gb",
             timeout=98,
             paths=[
@@ -117,11 +121,18 @@ MODELS_MULTIMODAL = Group(
             commands=[
                 "pytest -v -s models/multimodal/processing/test_tensor_schema.py",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Multimodal Processor",
+                timeout=115,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="multi-modal-accuracy-eval-small-models",
-            label="Multi-Modal Accuracy Eval (Small Models)",  # 50min
+            label=":nvidia: (H200) Multimodal Accuracy Eval (Small Models)",
             device="h200_35gb",
             timeout=30,
             working_dir="/vllm-workspace/.buildkite/lm-eval-harness",
@@ -131,6 +142,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Multimodal Accuracy Eval (Small Models)",
                 timeout=35,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -146,7 +158,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-models-extended-generation-1",
-            label="Multi-Modal Models (Extended Generation 1)",
+            label=":nvidia: (H200) Multimodal Models (Extended Generation 1)",
             device="h200_35gb",
             optional=True,
             paths=[
@@ -161,6 +173,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Multimodal Models (Extended Generation 1)",
                 timeout=90,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -169,7 +182,7 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-models-extended-ppl",
-            label="Multi-Modal Models (PPL)",
+            label=":nvidia: (H200) Multimodal Models (PPL)",
             device="h200_35gb",
             optional=True,
             paths=["vllm/", "tests/models/multimodal/generation_ppl_test/"],
@@ -178,6 +191,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Multimodal Models (PPL)",
                 timeout=90,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -186,29 +200,44 @@ MODELS_MULTIMODAL = Group(
 
         Step(
             key="multi-modal-models-extended-generation-2",
-            label="Multi-Modal Models (Extended Generation 2)",
+            label=":nvidia: (H200) Multimodal Models (Extended Generation 2) Shard %N",
             device="h200_35gb",
+            parallelism=4,
             optional=True,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal/generation"],
             commands=[
-                "pytest -v -s models/multimodal/generation/test_common.py -m 'split(group=0) and not core_model'",
+                "pytest -v -s models/multimodal/generation/test_common.py -m 'split(group=0) and not core_model' --num-shards=$BUILDKITE_PARALLEL_JOB_COUNT --shard-id=$BUILDKITE_PARALLEL_JOB",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Multimodal Models (Extended Generation 2) Shard %N",
+                timeout=100,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="multi-modal-models-extended-generation-3",
-            label="Multi-Modal Models (Extended Generation 3)",
+            label=":nvidia: (H200) Multimodal Models (Extended Generation 3)",
             device="h200_35gb",
             optional=True,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal/generation"],
             commands=[
                 "pytest -v -s models/multimodal/generation/test_common.py -m 'split(group=1) and not core_model'",
             ],
+            amd=AmdMirror(
+                device="mi355_1",
+                label=":amd: (MI355) Multimodal Models (Extended Generation 3)",
+                timeout=90,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="multi-modal-models-extended-pooling",
-            label="Multi-Modal Models (Extended Pooling)",
+            label=":nvidia: (H200) Multimodal Models (Extended Pooling)",
             device="h200_18gb",
             optional=True,
             paths=["vllm/", "!vllm/distributed/kv_transfer/", "tests/models/multimodal/pooling"],
@@ -217,6 +246,7 @@ MODELS_MULTIMODAL = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Multimodal Models (Extended Pooling)",
                 timeout=60,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[

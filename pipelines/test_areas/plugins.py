@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from vllmci.define import Group, Step
+from vllmci.define import AmdMirror, Group, Step
 
-from ..common import AFTER_IMAGE, TESTS_DIR
+from ..common import AFTER_AMD_IMAGE, AFTER_IMAGE, TESTS_DIR
 
 PLUGINS = Group(
     name="Plugins",
@@ -13,7 +13,7 @@ PLUGINS = Group(
     steps=[
         Step(
             key="plugin-tests-2-gpus",
-            label="Plugin Tests (2 GPUs)",
+            label=":nvidia: (L4) Plugin Integration",
             num_devices=2,
             timeout=35,
             working_dir="/vllm-workspace/tests",
@@ -58,11 +58,18 @@ PLUGINS = Group(
                 "pytest -v -s plugins_tests/test_oot_registration_offline.py",  # it needs a clean process
                 "pytest -v -s plugins_tests/lora_resolvers",  # unit tests for in-tree lora resolver plugins
             ],
+            amd=AmdMirror(
+                device="mi250_2",
+                label=":amd: (MI250) Plugin Integration",
+                timeout=50,
+                depends_on=AFTER_AMD_IMAGE,
+                paths=["vllm/plugins/", "tests/plugins/", "vllm/platforms/rocm.py"],
+            ),
         ),
 
         Step(
             key="gguf-plugin",
-            label="GGUF Plugin",
+            label=":nvidia: (H200) GGUF Plugin",
             device="h200_18gb",
             timeout=30,
             optional=True,
@@ -79,7 +86,7 @@ PLUGINS = Group(
 
         Step(
             key="bitsandbytes-plugin",
-            label="BitsAndBytes Plugin",
+            label=":nvidia: (H200) BitsAndBytes Plugin",
             device="h200_18gb",
             timeout=30,
             working_dir="/vllm-workspace/tests",
@@ -87,6 +94,9 @@ PLUGINS = Group(
             soft_fail=True,
             paths=["vllm/model_executor/layers/quantization", "tests/plugins_tests/bitsandbytes"],
             commands=[
+                # bitsandbytes' int8 quant syncs internally, and it is out-of-tree, so
+                # there is nothing to wrap on the vLLM side.
+                "unset VLLM_GPU_SYNC_CHECK",
                 'pip install "vllm-bnb-plugin >= 0.0.1"',
                 "pytest -v -s plugins_tests/bitsandbytes -m 'not distributed'",
             ],
@@ -94,7 +104,7 @@ PLUGINS = Group(
 
         Step(
             key="bitsandbytes-plugin-2-gpus",
-            label="BitsAndBytes Plugin (2 GPUs)",
+            label=":nvidia: (L4) BitsAndBytes Plugin",
             num_devices=2,
             timeout=15,
             working_dir="/vllm-workspace/tests",
@@ -102,6 +112,9 @@ PLUGINS = Group(
             soft_fail=True,
             paths=["vllm/model_executor/layers/quantization", "tests/plugins_tests/bitsandbytes"],
             commands=[
+                # bitsandbytes' int8 quant syncs internally, and it is out-of-tree, so
+                # there is nothing to wrap on the vLLM side.
+                "unset VLLM_GPU_SYNC_CHECK",
                 'pip install "vllm-bnb-plugin >= 0.0.1"',
                 "pytest -v -s plugins_tests/bitsandbytes -m 'distributed(num_gpus=2)'",
             ],

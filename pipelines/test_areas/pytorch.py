@@ -13,7 +13,7 @@ PYTORCH = Group(
     steps=[
         Step(
             key="pytorch-compilation-unit-tests",
-            label="PyTorch Compilation Unit Tests",
+            label=":nvidia: (H200) PyTorch Compilation",
             device="h200_35gb",
             timeout=60,
             paths=[
@@ -54,11 +54,19 @@ PYTORCH = Group(
                 # (using -0 for proper path handling)
                 "find compile/ -maxdepth 1 -name 'test_*.py' -print0 | xargs -0 -n1 -I{} pytest -s -v '{}'",
             ],
+            amd=AmdMirror(
+                device="mi300_1",
+                label=":amd: (MI300) PyTorch Compilation",
+                timeout=90,
+                depends_on=AFTER_AMD_IMAGE,
+                paths=["csrc/", "vllm/platforms/rocm.py"],
+                dind=False,
+            ),
         ),
 
         Step(
             key="pytorch-compilation-unit-tests-h100",
-            label="PyTorch Compilation Unit Tests (H100)",
+            label=":nvidia: (H200) PyTorch Compilation H100 Cases",
             device="h200_18gb",
             timeout=30,
             paths=[
@@ -96,7 +104,7 @@ PYTORCH = Group(
 
         Step(
             key="pytorch-compilation-passes-unit-tests",
-            label="PyTorch Compilation Passes Unit Tests",
+            label=":nvidia: (L4) PyTorch Compilation Passes",
             timeout=45,
             paths=[
                 "vllm/__init__.py",
@@ -133,7 +141,7 @@ PYTORCH = Group(
 
         Step(
             key="pytorch-fullgraph-test",
-            label="PyTorch Fullgraph Test",
+            label=":nvidia: (H200) PyTorch Fullgraph",
             device="h200_35gb",
             timeout=90,
             paths=[
@@ -178,7 +186,7 @@ PYTORCH = Group(
         # those SM90 cases skip while the architecture-compatible cases still run.
         Step(
             key="pytorch-fullgraph-cudagraph-l4-compatibility",
-            label="PyTorch Fullgraph CUDAGraph (L4 Compatibility)",
+            label=":nvidia: (L4) PyTorch Fullgraph CUDAGraph Compatibility",
             timeout=60,
             paths=[
                 "vllm/__init__.py",
@@ -218,7 +226,7 @@ PYTORCH = Group(
         # in /vllm/tools/pre_commit/generate_nightly_torch_test.py
         Step(
             key="pytorch-nightly-dependency-override-check",
-            label="Pytorch Nightly Dependency Override Check",  # 2min
+            label=":nvidia: (H200) PyTorch Nightly Dependency Override Check",
             device="h200_18gb",
             soft_fail=True,
             paths=["requirements/test/nightly-torch.txt"],
@@ -227,6 +235,7 @@ PYTORCH = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) PyTorch Nightly Dependency Override Check",
                 timeout=30,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=["requirements/test/nightly-torch.txt", "vllm/platforms/rocm.py"],

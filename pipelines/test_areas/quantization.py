@@ -13,9 +13,10 @@ QUANTIZATION = Group(
     steps=[
         Step(
             key="quantization",
-            label="Quantization",
+            label=":nvidia: (H200) Quantization Shard %N",
             device="h200_35gb",
-            timeout=75,
+            parallelism=4,
+            timeout=40,
             paths=["csrc/", "vllm/model_executor/layers/quantization", "tests/quantization"],
             env={"VLLM_USE_V2_MODEL_RUNNER": "0"},
             commands=[
@@ -24,13 +25,13 @@ QUANTIZATION = Group(
                 "uv pip install --system conch-triton-kernels",
                 # The SM90-only checkpoint currently contains a removed weight_chan_scale
                 # parameter. It was not exercised by the previous L4 job.
-                "VLLM_TEST_FORCE_LOAD_FORMAT=auto pytest -v -s quantization/ --ignore quantization/test_blackwell_moe.py -k 'not test_compressed_tensors_w4a8_fp8'",
+                "VLLM_TEST_FORCE_LOAD_FORMAT=auto pytest -v -s quantization/ --ignore quantization/test_blackwell_moe.py -k 'not test_compressed_tensors_w4a8_fp8' --shard-id=$BUILDKITE_PARALLEL_JOB --num-shards=$BUILDKITE_PARALLEL_JOB_COUNT",
             ],
         ),
 
         Step(
             key="quantized-fusions",
-            label="Quantized Fusions",
+            label=":nvidia: (H200) Quantized Fusions",
             device="h200_35gb",
             timeout=20,
             paths=[
@@ -47,7 +48,7 @@ QUANTIZATION = Group(
 
         Step(
             key="quantized-moe-test-b200",
-            label="Quantized MoE Test (B200)",
+            label=":nvidia: (B200) Quantized MoE",
             device="b200-k8s",
             timeout=120,
             working_dir="/vllm-workspace/",
@@ -69,7 +70,7 @@ QUANTIZATION = Group(
 
         Step(
             key="quantized-models-test",
-            label="Quantized Models Test",
+            label=":nvidia: (H200) Quantized Models",
             device="h200_35gb",
             timeout=65,
             paths=["vllm/model_executor/layers/quantization", "tests/models/quantization"],

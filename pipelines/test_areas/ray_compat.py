@@ -17,7 +17,7 @@ RAY_COMPAT = Group(
         # See https://github.com/vllm-project/vllm/issues/33599
         Step(
             key="ray-dependency-compatibility-check",
-            label="Ray Dependency Compatibility Check",
+            label=":nvidia: (H200) Ray Dependency Compatibility Check",
             device="h200_18gb",
             timeout=10,
             soft_fail=True,

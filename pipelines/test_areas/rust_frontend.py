@@ -12,8 +12,8 @@ RUST_FRONTEND = Group(
     working_dir=TESTS_DIR,
     steps=[
         Step(
-            key="rust-frontend-openai-coverage",
-            label="Rust Frontend OpenAI Coverage",
+            key="-nvidia--h200-rust-frontend-openai-coverage",
+            label=":nvidia: (H200) Rust Frontend OpenAI Coverage",
             device="h200_18gb",
             timeout=30,
             working_dir="/vllm-workspace/tests",
@@ -28,9 +28,9 @@ RUST_FRONTEND = Group(
                 "tests/entrypoints/openai/chat_completion/test_chat_completion.py",
                 "tests/entrypoints/openai/chat_completion/test_chat_logit_bias_validation.py",
                 # - tests/entrypoints/openai/completion/test_prompt_validation.py
-                "tests/entrypoints/openai/completion/test_shutdown.py",
+                "tests/entrypoints/launchers/test_shutdown.py",
                 "tests/entrypoints/openai/test_return_token_ids.py",
-                "tests/entrypoints/openai/test_uds.py",
+                "tests/entrypoints/serve/instrumentator/test_uds.py",
                 "tests/v1/sample/test_logprobs_e2e.py",
             ],
             commands=[
@@ -40,18 +40,18 @@ RUST_FRONTEND = Group(
                 'pytest -v -s entrypoints/openai/chat_completion/test_chat_completion.py -k "not test_invalid_json_schema and not test_invalid_regex and not test_kv_transfer_prompt_token_ids_round_trip and not test_kv_transfer_prompt_token_ids_streaming"',
                 'pytest -v -s entrypoints/openai/chat_completion/test_chat_logit_bias_validation.py -k "not multiple"',
                 # - pytest -v -s entrypoints/openai/completion/test_prompt_validation.py -k "not prompt_embeds"
-                'pytest -v -s entrypoints/openai/completion/test_shutdown.py -k "not engine_failure and not test_abort_timeout_exits_quickly"',
+                'pytest -v -s entrypoints/launchers/test_shutdown.py -k "not engine_failure and not test_abort_timeout_exits_quickly"',
                 # test_comparison streams differently: Rust emits a separate first (prompt_token_ids) chunk and
                 # finish chunk without logprobs, while the test reads `logprobs.tokens` on every chunk.
                 'pytest -v -s entrypoints/openai/test_return_token_ids.py -k "not test_comparison"',
-                "pytest -v -s entrypoints/openai/test_uds.py",
+                "pytest -v -s entrypoints/serve/instrumentator/test_uds.py",
                 'pytest -v -s v1/sample/test_logprobs_e2e.py -k "test_prompt_logprobs_e2e_server"',
             ],
         ),
 
         Step(
-            key="rust-frontend-serve-admin-coverage",
-            label="Rust Frontend Serve/Admin Coverage",
+            key="-nvidia--h200-rust-frontend-serve-admin-coverage",
+            label=":nvidia: (H200) Rust Frontend Serve/Admin Coverage",
             device="h200_18gb",
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -73,7 +73,7 @@ RUST_FRONTEND = Group(
                 "export VLLM_WORKER_MULTIPROC_METHOD=spawn",
                 "PYTHONPATH=/vllm-workspace pytest -v -s entrypoints/serve/dev/rpc/test_collective_rpc.py",
                 # server_load can be flaky under the Rust frontend; keep it excluded for now.
-                'pytest -v -s entrypoints/serve/instrumentator/test_basic.py -k "not show_version and not server_load"',
+                'pytest -v -s entrypoints/serve/instrumentator/test_basic.py -k "not server_load"',
                 # test_generate_logprobs expects Python-style top_logprobs truncation (dedup sampled + cap at max(k, 1)).
                 'pytest -v -s entrypoints/scale_out/token_in_token_out/test_serving_tokens.py -k "not stream and not lora and not test_generate_logprobs and not stop_string_workflow"',
                 'pytest -v -s entrypoints/serve/instrumentator/test_metrics.py -k "text and not show and not run_batch and not test_metrics_counts and not test_metrics_exist"',
@@ -84,8 +84,8 @@ RUST_FRONTEND = Group(
         ),
 
         Step(
-            key="rust-frontend-core-correctness",
-            label="Rust Frontend Core Correctness",
+            key="-nvidia--h200-rust-frontend-core-correctness",
+            label=":nvidia: (H200) Rust Frontend Core Correctness",
             device="h200_18gb",
             timeout=20,
             working_dir="/vllm-workspace/tests",
@@ -103,8 +103,8 @@ RUST_FRONTEND = Group(
         ),
 
         Step(
-            key="rust-frontend-tool-use",
-            label="Rust Frontend Tool Use",
+            key="-nvidia--h200-rust-frontend-tool-use",
+            label=":nvidia: (H200) Rust Frontend Tool Use",
             device="h200_35gb",
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -123,8 +123,8 @@ RUST_FRONTEND = Group(
         ),
 
         Step(
-            key="rust-frontend-distributed",
-            label="Rust Frontend Distributed",
+            key="-nvidia--l4-rust-frontend-distributed",
+            label=":nvidia: (L4) Rust Frontend Distributed",
             num_devices=4,
             timeout=25,
             working_dir="/vllm-workspace/tests",
@@ -137,6 +137,7 @@ RUST_FRONTEND = Group(
                 "vllm/v1/engine/",
                 "vllm/v1/worker/",
                 "tests/utils.py",
+                "tests/v1/distributed/test_dense_dp_world_size.py",
                 "tests/v1/distributed/test_external_lb_dp.py",
                 "tests/v1/distributed/test_hybrid_lb_dp.py",
                 "tests/v1/distributed/test_internal_lb_dp.py",
@@ -145,6 +146,7 @@ RUST_FRONTEND = Group(
                 "export VLLM_USE_RUST_FRONTEND=1",
                 "export VLLM_WORKER_MULTIPROC_METHOD=spawn",
                 "export NCCL_CUMEM_HOST_ENABLE=0",
+                "TP_SIZE=1 DP_SIZE=4 pytest -v -s v1/distributed/test_dense_dp_world_size.py",
                 'TP_SIZE=1 DP_SIZE=4 pytest -v -s v1/distributed/test_internal_lb_dp.py -k "not 4 and not server_info"',
                 'TP_SIZE=1 DP_SIZE=2 pytest -v -s v1/distributed/test_external_lb_dp.py -k "not 4 and not server_info"',
                 'TP_SIZE=1 DP_SIZE=4 pytest -v -s v1/distributed/test_hybrid_lb_dp.py -k "not 4 and not server_info"',

@@ -10,7 +10,7 @@ RUST_FRONTEND_CARGO = Group(
     steps=[
         Step(
             key="rust-frontend-cargo-style-clippy",
-            label="Rust Frontend Cargo Style + Clippy",
+            label=":computer: (CPU) Rust Frontend Cargo Style + Clippy",
             device="cpu-medium",
             timeout=20,
             paths=[
@@ -27,7 +27,7 @@ RUST_FRONTEND_CARGO = Group(
 
         Step(
             key="rust-frontend-cargo-tests",
-            label="Rust Frontend Cargo Tests",
+            label=":computer: (CPU) Rust Frontend Cargo",
             device="cpu-medium",
             timeout=20,
             paths=[

@@ -13,7 +13,7 @@ SAMPLERS = Group(
     steps=[
         Step(
             key="samplers-test",
-            label="Samplers Test",
+            label=":nvidia: (H200) Samplers",
             device="h200_35gb",
             timeout=40,
             paths=[
@@ -31,6 +31,7 @@ SAMPLERS = Group(
             ],
             amd=AmdMirror(
                 device="mi250_1",
+                label=":amd: (MI250) Samplers",
                 timeout=40,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[

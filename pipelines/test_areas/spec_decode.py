@@ -13,7 +13,7 @@ SPEC_DECODE = Group(
     steps=[
         Step(
             key="v1-spec-decode",
-            label="V1 Spec Decode",
+            label=":nvidia: (H200) V1 Spec Decode",
             device="h200_35gb",
             timeout=40,
             paths=[
@@ -35,6 +35,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) V1 Spec Decode",
                 timeout=50,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,
@@ -43,7 +44,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-eagle-1-deepseek-qwen",
-            label="Spec Decode Eagle 1: DeepSeek + Qwen",
+            label=":nvidia: (H200) Spec Decode Eagle 1: DeepSeek + Qwen",
             device="h200_35gb",
             timeout=25,
             paths=[
@@ -56,6 +57,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode Eagle 1: DeepSeek + Qwen",
                 timeout=25,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -73,7 +75,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-eagle-2-llama3-qwen-vl-other",
-            label="Spec Decode Eagle 2: Llama 3 + Qwen VL + Other",
+            label=":nvidia: (H200) Spec Decode Eagle 2: Llama 3 + Qwen VL + Other",
             device="h200_35gb",
             timeout=25,
             paths=[
@@ -86,6 +88,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode Eagle 2: Llama 3 + Qwen VL + Other",
                 timeout=25,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -103,7 +106,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-eagle-nightly-b200",
-            label="Spec Decode Eagle Nightly (B200)",
+            label=":nvidia: (B200) Spec Decode Eagle Nightly",
             device="b200-k8s",
             timeout=25,
             optional=True,
@@ -119,7 +122,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-speculators-mtp",
-            label="Spec Decode Speculators + MTP",
+            label=":nvidia: (H200) Spec Decode Speculators + MTP",
             device="h200_35gb",
             timeout=50,
             paths=[
@@ -135,6 +138,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode Speculators + MTP",
                 timeout=75,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -153,7 +157,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-speculators-mtp-nightly-b200",
-            label="Spec Decode Speculators + MTP Nightly (B200)",
+            label=":nvidia: (B200) Spec Decode Speculators + MTP Nightly",
             device="b200-k8s",
             timeout=30,
             optional=True,
@@ -171,7 +175,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-ngram-suffix",
-            label="Spec Decode Ngram + Suffix",
+            label=":nvidia: (H200) Spec Decode N-Gram + Suffix",
             device="h200_35gb",
             timeout=20,
             paths=[
@@ -186,6 +190,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode N-Gram + Suffix",
                 timeout=35,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -203,7 +208,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-draft-model",
-            label="Spec Decode Draft Model",
+            label=":nvidia: (H200) Spec Decode Draft Model",
             device="h200_18gb",
             timeout=45,
             paths=[
@@ -216,6 +221,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode Draft Model",
                 timeout=55,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -233,7 +239,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-draft-model-nightly-b200",
-            label="Spec Decode Draft Model Nightly (B200)",
+            label=":nvidia: (B200) Spec Decode Draft Model Nightly",
             device="b200-k8s",
             timeout=40,
             optional=True,
@@ -249,7 +255,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="speculators-correctness",
-            label="Speculators Correctness Nightly (H100)",
+            label=":nvidia: (H100) Speculators Correctness Nightly",
             device="h100",
             num_devices=1,
             timeout=30,
@@ -264,11 +270,18 @@ SPEC_DECODE = Group(
                 "export VLLM_ALLOW_INSECURE_SERIALIZATION=1",
                 "pytest -v -s v1/spec_decode/test_speculators_correctness.py -m slow_test",
             ],
+            amd=AmdMirror(
+                device="mi300_1",
+                label=":amd: (MI300) Speculators Correctness Nightly",
+                timeout=40,
+                depends_on=AFTER_AMD_IMAGE,
+                dind=False,
+            ),
         ),
 
         Step(
             key="spec-decode-deepseek-mtp-parallel-load-2xb200-2xmi300",
-            label="Spec Decode DeepSeek MTP Parallel Load (2xB200-2xMI300)",
+            label=":nvidia: (B200) Spec Decode DeepSeek MTP Parallel Load",
             device="b200-k8s",
             num_devices=2,
             timeout=30,
@@ -286,6 +299,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_2",
+                label=":amd: (MI300) Spec Decode DeepSeek MTP Parallel Load",
                 timeout=45,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -308,7 +322,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-dflash-nightly",
-            label="Spec Decode AL DFlash Nightly",
+            label=":nvidia: (H200) Spec Decode AL DFlash Nightly",
             device="h200_35gb",
             timeout=90,
             optional=True,
@@ -324,6 +338,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode AL DFlash Nightly",
                 timeout=120,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -347,7 +362,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-dspark-nightly",
-            label="Spec Decode AL DSpark Nightly",
+            label=":nvidia: (H200) Spec Decode AL DSpark Nightly",
             device="h200_35gb",
             timeout=60,
             optional=True,
@@ -363,6 +378,7 @@ SPEC_DECODE = Group(
             ],
             amd=AmdMirror(
                 device="mi300_1",
+                label=":amd: (MI300) Spec Decode AL DSpark Nightly",
                 timeout=90,
                 depends_on=AFTER_AMD_IMAGE,
                 paths=[
@@ -390,7 +406,7 @@ SPEC_DECODE = Group(
 
         Step(
             key="spec-decode-mtp-other-acceptance-nightly",
-            label="Spec Decode AL MTP + Other Acceptance Nightly",
+            label=":nvidia: (H200) Spec Decode AL MTP + Other Acceptance Nightly",
             device="h200_35gb",
             timeout=60,
             optional=True,

@@ -13,7 +13,7 @@ TORCH_ABI = Group(
     steps=[
         Step(
             key="torch-stable-abi-audit",
-            label="Torch Stable ABI Audit",
+            label=":nvidia: (L4) Torch Stable ABI Audit",
             timeout=5,
             paths=[".buildkite/check-torch-abi.py", "csrc/", "cmake/", "setup.py"],
             commands=[

@@ -13,7 +13,7 @@ WEIGHT_LOADING = Group(
     steps=[
         Step(
             key="weight-loading-multiple-gpu",
-            label="Weight Loading Multiple GPU",  # 33min
+            label=":nvidia: (L4) Weight Loading Multi-GPU",
             num_devices=2,
             timeout=50,
             working_dir="/vllm-workspace/tests",
@@ -24,6 +24,7 @@ WEIGHT_LOADING = Group(
             ],
             amd=AmdMirror(
                 device="mi300_2",
+                label=":amd: (MI300) Weight Loading Multi-GPU",
                 timeout=35,
                 depends_on=AFTER_AMD_IMAGE,
                 dind=False,

@@ -182,7 +182,8 @@ def refuse_pull_request(catalog: Catalog, ctx: BuildContext, pipeline: str) -> N
     if not ctx.is_pr or not publishing:
         return
     shown = ", ".join(publishing[:3]) + (", ..." if len(publishing) > 3 else "")
+    why = "--build pr" if ctx.planned_as else f"BUILDKITE_PULL_REQUEST={ctx.pull_request}"
     raise UsageError(
         f"--pipeline {pipeline} publishes ({len(publishing)} publishing steps: {shown}) "
-        f"and is never generated for a pull request build (BUILDKITE_PULL_REQUEST="
-        f"{ctx.pull_request}); run it on a branch, tag or nightly build")
+        f"and is never generated for a pull request build ({why}); run it on a branch, "
+        "tag or nightly build")

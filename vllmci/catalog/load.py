@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from vllmci.catalog.gates import gate_problems
-from vllmci.catalog.mirrors import mirror_step
+from vllmci.catalog.mirrors import amd_step, amd_step_block, governs, mirror_block, mirror_step
 from vllmci.catalog.model import Catalog, Entry, GateEntry, Item
 from vllmci.catalog.modules import Loaded, load_directory
 from vllmci.catalog.paths import PathRule
@@ -29,33 +30,40 @@ def load_catalog(directory: Path) -> Catalog:
     """Load, resolve and validate every definition below `directory`."""
     loaded = load_directory(directory)
     inventory = _single(loaded, Inventory, directory)
-    run_all = _optional_single(loaded, RunAll) or RunAll(patterns=(), origin=Origin())
-    all_settings = _settings(loaded)
+    run_alls = _per_pipeline(loaded, RunAll)
+    run_all = next((r for r in run_alls if r.pipeline == "test"),
+                   RunAll(patterns=(), origin=Origin()))
+    all_settings = _per_pipeline(loaded, Settings)
+    settings = next((s for s in all_settings if s.pipeline == "test"), Settings(origin=Origin()))
+    by_pipeline = {s.pipeline: s for s in all_settings}
     policy = _optional_single(loaded, MirrorPolicy) or MirrorPolicy(origin=Origin())
     groups = sorted(loaded.of_type(Group), key=lambda g: g.rank)
     errors: list[DefinitionError] = []
-    items = _ordered(list(_resolve(groups, inventory, policy, errors)), groups)
+    items = _ordered(list(_resolve(groups, inventory, policy, errors,
+                                   lambda name: by_pipeline.get(name, settings))), groups)
     entries = [i for i in items if isinstance(i, Entry)]
     gates = [i for i in items if isinstance(i, GateEntry)]
     errors.extend(validate_entries(entries, gates, {g.key: g for g in groups if g.key}))
     if not errors:
-        errors.extend(gate_problems(entries, gates))
+        for pipeline in dict.fromkeys(i.pipeline for i in items):
+            errors.extend(gate_problems([e for e in entries if e.pipeline == pipeline],
+                                        [g for g in gates if g.pipeline == pipeline]))
     if errors:
         raise DefinitionErrors(errors)
-    settings = next((s for s in all_settings if s.pipeline == "test"), Settings(origin=Origin()))
     return Catalog(tuple(entries), run_all, inventory, loaded.directory, settings, tuple(groups),
-                   tuple(gates), tuple(i.key for i in items), tuple(all_settings))
+                   tuple(gates), tuple((i.pipeline, i.key) for i in items), tuple(all_settings),
+                   tuple(run_alls))
 
 
-def _settings(loaded: Loaded) -> list[Settings]:
-    """At most one `Settings` per pipeline."""
-    found: list[Settings] = loaded.of_type(Settings)
+def _per_pipeline(loaded: Loaded, kind: type) -> list:
+    """At most one `Settings` (or `RunAll`) per pipeline."""
+    found: list = loaded.of_type(kind)
     for pipeline in {s.pipeline for s in found}:
         same = [s for s in found if s.pipeline == pipeline]
         if len(same) > 1:
             origins = ", ".join(str(x.origin) for x in same)
-            raise DefinitionError(f"more than one Settings for the {pipeline} pipeline: "
-                                  f"{origins}")
+            raise DefinitionError(f"more than one {kind.__name__} for the {pipeline} "
+                                  f"pipeline: {origins}")
     return found
 
 
@@ -85,15 +93,33 @@ def _ordered(items: list[Item], groups: list[Group]) -> list[Item]:
 
 
 def _resolve(groups: list[Group], inventory: Inventory, policy: MirrorPolicy,
-             errors: list[DefinitionError]) -> Iterator[Item]:
+             errors: list[DefinitionError],
+             settings_of: Callable[[str], Settings]) -> Iterator[Item]:
     members = _group_members(groups)
     for group in groups:
+        settings = settings_of(group.pipeline)
         for item in group.steps:
             if isinstance(item, Gate | Input):
                 yield _gate_entry(group, item, members)
             else:
                 step = _inherit(group, item, members)
-                yield from _entries_for(group, step, inventory, policy, errors)
+                for entry in _entries_for(group, step, inventory, policy, errors):
+                    yield _in_pipeline(entry, settings)
+
+
+def _in_pipeline(entry: Entry, settings: Settings) -> Entry:
+    """What the pipeline's `Settings` say about each of its steps: how dependency
+    entries match (`matching`), the runner of its GPU jobs (`gpu_runner`), what its
+    block steps wait for (`block_after`)."""
+    changes: dict[str, Any] = {}
+    if settings.matching == "prefix":
+        changes["rule"] = PathRule.from_entries(entry.step.paths, matching="prefix")
+    if settings.gpu_runner is not None and entry.device.gpu:
+        changes["device"] = attrs.evolve(entry.device, runner=settings.gpu_runner)
+    if (settings.block_after and entry.block_after is None
+            and settings.block_after in entry.depends_on):
+        changes["block_after"] = settings.block_after
+    return attrs.evolve(entry, **changes) if changes else entry
 
 
 def _group_members(groups: list[Group]) -> dict[str, tuple[str, ...]]:
@@ -126,14 +152,22 @@ def _inherit(group: Group, step: Step, members: Mapping[str, tuple[str, ...]]) -
 
 def _entries_for(group: Group, step: Step, inventory: Inventory, policy: MirrorPolicy,
                  errors: list[DefinitionError]) -> Iterator[Entry]:
-    entry = _entry(group.name, step, inventory, errors, field="device")
-    if entry is not None:
-        yield attrs.evolve(entry, pipeline=group.pipeline)
+    device = inventory.by_name.get(step.device or inventory.default)
+    if group.pipeline == policy.pipeline and governs(policy, device):
+        shaped = amd_step(step, policy)  # an AMD step: in the policy's group, shaped by it
+        entry = _entry(policy.group, shaped, inventory, errors, field="device")
+        if entry is not None:
+            yield attrs.evolve(entry, pipeline=group.pipeline, **amd_step_block(shaped, policy))
+    else:
+        entry = _entry(group.name, step, inventory, errors, field="device")
+        if entry is not None:
+            yield attrs.evolve(entry, pipeline=group.pipeline)
     if step.amd is not None:
         mirror = mirror_step(step, policy)
         entry = _entry(policy.group, mirror, inventory, errors, field="amd.device")
         if entry is not None:
-            yield attrs.evolve(entry, mirror_of=step.key, pipeline=group.pipeline)
+            yield attrs.evolve(entry, mirror_of=step.key, pipeline=group.pipeline,
+                               **mirror_block(step, mirror, policy))
 
 
 def _entry(group: str, step: Step, inventory: Inventory,

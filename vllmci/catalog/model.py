@@ -28,6 +28,12 @@ class Entry:
     rule: PathRule
     mirror_of: str | None = None
     pipeline: str = "test"
+    block: str | None = None
+    """Its block step's key when not `block-<key>` (the mirror policy's `block_key`)."""
+    block_label: str | None = None
+    """Its block step's label when not `Run <label>`."""
+    block_after: str | None = None
+    """The dependency its block step waits for, and follows in its `depends_on`."""
 
     @property
     def key(self) -> str:
@@ -65,17 +71,23 @@ class Catalog:
     groups: tuple[Group, ...] = ()
     gates: tuple[GateEntry, ...] = ()
     """Gates and inputs: the steps that wait for a person."""
-    order: tuple[str, ...] = ()
-    """Keys of steps and gates in the order they are emitted (empty: `entries`)."""
+    order: tuple[tuple[str, str], ...] = ()
+    """(pipeline, key) of steps and gates in the order they are emitted (empty: `entries`)."""
     pipeline_settings: tuple[Settings, ...] = ()
+    run_alls: tuple[RunAll, ...] = ()
+    """Each pipeline's own run-all rule; `run_all` is the one in force (a pipeline
+    without its own uses the test pipeline's)."""
 
     @functools.cached_property
     def by_key(self) -> dict[str, Entry]:
-        return {entry.key: entry for entry in self.entries}
+        """Steps by key. Keys are unique within a pipeline; in a catalog of several
+        pipelines a key that several use names the test pipeline's step (narrow the
+        catalog with `for_pipeline` first)."""
+        return _first_by_key(self.entries)
 
     @functools.cached_property
     def gate_by_key(self) -> dict[str, GateEntry]:
-        return {gate.key: gate for gate in self.gates}
+        return _first_by_key(self.gates)
 
     @functools.cached_property
     def top_level(self) -> frozenset[str]:
@@ -95,21 +107,27 @@ class Catalog:
     def items(self) -> Iterator[Item]:
         """Steps and gates in the order they are emitted (a catalog made by hand, or
         evolved without its `order`: its entries, then its gates)."""
-        keys = [*self.by_key, *self.gate_by_key]
-        if len(self.order) != len(keys) or set(self.order) != set(keys):
+        items = {(i.pipeline, i.key): i for i in (*self.entries, *self.gates)}
+        if len(self.order) != len(items) or set(self.order) != set(items):
             yield from (*self.entries, *self.gates)
             return
-        for key in self.order:
-            yield self.by_key.get(key) or self.gate_by_key[key]
+        for slot in self.order:
+            yield items[slot]
 
     def for_pipeline(self, name: str) -> Catalog:
-        """Only the steps (and their mirrors) and gates of pipeline `name`, with its settings."""
+        """Only the steps (and their mirrors) and gates of pipeline `name`, with its
+        settings and run-all rule."""
         entries = tuple(e for e in self.entries if e.pipeline == name)
         gates = tuple(g for g in self.gates if g.pipeline == name)
-        keys = {e.key for e in entries} | {g.key for g in gates}
         return attrs.evolve(self, entries=entries, gates=gates,
-                            order=tuple(k for k in self.order if k in keys),
-                            settings=self.settings_of(name))
+                            order=tuple(s for s in self.order if s[0] == name),
+                            settings=self.settings_of(name), run_all=self.run_all_of(name))
+
+    def run_all_of(self, pipeline: str) -> RunAll:
+        """The pipeline's own run-all rule, else the test pipeline's."""
+        found = [r for r in self.run_alls if r.pipeline == pipeline]
+        return found[0] if found else next(
+            (r for r in self.run_alls if r.pipeline == "test"), self.run_all)
 
     def only(self, pipeline: str) -> Catalog:
         """`for_pipeline(pipeline)` when this catalog mixes pipelines; else itself."""
@@ -122,3 +140,13 @@ class Catalog:
 
     def pipelines(self) -> tuple[str, ...]:
         return tuple(sorted({g.pipeline for g in self.groups}))
+
+
+def _first_by_key(items: tuple) -> dict:
+    """key -> item; the test pipeline's item where several pipelines use a key."""
+    table: dict = {}
+    for item in items:
+        if item.key not in table or (item.pipeline == "test"
+                                     and table[item.key].pipeline != "test"):
+            table[item.key] = item
+    return table

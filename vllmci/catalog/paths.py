@@ -4,6 +4,10 @@ An entry is a path prefix (`vllm/lora` matches `vllm/lora` and `vllm/lora/...`;
 a trailing `/` is ignored), a glob when it holds `*`, `?` or `[` (`**` spans
 directories, `*` stays within one), or an exclusion when it starts with `!`.
 A file matches when an entry includes it and no exclusion removes it.
+
+A pipeline whose settings say `matching="prefix"` (vLLM's AMD pipeline, as its
+template matches) reads every entry as a raw string prefix instead: `vllm/lora`
+also matches `vllm/lora_utils.py`, and there are no globs and no exclusions.
 """
 
 from __future__ import annotations
@@ -51,14 +55,19 @@ def entry_matches(entry: str, path: str) -> bool:
 
 @attrs.frozen
 class PathRule:
-    """A step's dependency entries, split into includes and `!` exclusions."""
+    """A step's dependency entries, split into includes and `!` exclusions
+    (`prefix`: every entry is a raw string prefix, nothing excludes)."""
 
     includes: tuple[str, ...]
     excludes: tuple[str, ...] = ()
+    prefix: bool = False
 
     @classmethod
-    def from_entries(cls, entries: tuple[str, ...] | None) -> PathRule:
+    def from_entries(cls, entries: tuple[str, ...] | None,
+                     matching: str = "paths") -> PathRule:
         entries = entries or ()
+        if matching == "prefix":
+            return cls(includes=tuple(e for e in entries if e), prefix=True)
         return cls(
             includes=tuple(e for e in entries if not e.startswith("!")),
             excludes=tuple(e[1:] for e in entries if e.startswith("!")),
@@ -66,6 +75,8 @@ class PathRule:
 
     def match(self, path: str) -> str | None:
         """The first entry that selects `path`, or None."""
+        if self.prefix:
+            return next((e for e in self.includes if path.startswith(e)), None)
         if any(entry_matches(e, path) for e in self.excludes):
             return None
         for entry in self.includes:
@@ -102,6 +113,17 @@ class FileIndex:
         below = self._range(base + "/", base + "0")  # "0" sorts right after "/"
         return exact + below
 
+    def starting_with(self, prefix: str) -> tuple[str, ...]:
+        """The files that start with `prefix` as a string (no path rules)."""
+        slot = "\0" + prefix
+        if slot not in self._cache:
+            start = bisect.bisect_left(self.files, prefix)
+            end = start
+            while end < len(self.files) and self.files[end].startswith(prefix):
+                end += 1
+            self._cache[slot] = self.files[start:end]
+        return self._cache[slot]
+
     def _range(self, low: str, high: str) -> tuple[str, ...]:
         start = bisect.bisect_left(self.files, low)
         return self.files[start:bisect.bisect_left(self.files, high, lo=start)]
@@ -109,6 +131,12 @@ class FileIndex:
 
 def rule_matches(rule: PathRule, index: FileIndex) -> list[tuple[str, str]]:
     """Every (file, first entry matching it) of `rule`, in file order."""
+    if rule.prefix:
+        found = {}
+        for entry in rule.includes:
+            for path in index.starting_with(entry):
+                found.setdefault(path, entry)
+        return sorted(found.items())
     excluded: set[str] = set()
     for entry in rule.excludes:
         excluded.update(index.matching(entry))

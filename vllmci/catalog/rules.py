@@ -1,8 +1,9 @@
 """Cross-step rules of a catalog: keys, dependencies, concurrency, cycles.
 
-Steps, gates and inputs share one key space (they are all Buildkite steps of
-one build); group keys join it. A step may only depend on steps of its own
-pipeline.
+Steps, gates and inputs of one pipeline share one key space (they are all
+Buildkite steps of one build); group keys join it. Pipelines are separate
+builds: the same key may name a step in each (vLLM's test and Intel pipelines
+both have `pre-commit`). A step may only depend on steps of its own pipeline.
 """
 
 from __future__ import annotations
@@ -33,24 +34,42 @@ def validate_entries(entries: list[Entry], gates: Iterable[GateEntry] = (),
     """Cross-step rules: keys, dependencies, concurrency, cycles."""
     gates = list(gates)
     errors: list[DefinitionError] = []
-    seen: dict[str, Any] = {}
+    pipelines = dict.fromkeys([*(e.pipeline for e in entries), *(g.pipeline for g in gates)])
     homes: dict[str, str] = {}
+    spaces: dict[str, dict[str, Any]] = {}
+    for pipeline in pipelines or ("test",):
+        mine = [e for e in entries if e.pipeline == pipeline]
+        theirs = [g for g in gates if g.pipeline == pipeline]
+        seen = spaces[pipeline] = {}
+        groups = {k: g for k, g in (group_keys or {}).items()
+                  if getattr(g, "pipeline", pipeline) == pipeline}
+        errors.extend(_key_space_problems(mine, theirs, groups, seen))
+        for key in seen:
+            homes.setdefault(key, pipeline)
+    for item, deps, pipeline in _nodes(entries, gates):
+        errors.extend(_dependency_problems(item, deps, pipeline, spaces.get(pipeline, {}),
+                                           homes))
+    for pipeline, seen in spaces.items():
+        errors.extend(_cycles([e for e in entries if e.pipeline == pipeline],
+                              [g for g in gates if g.pipeline == pipeline], seen))
+    return errors
+
+
+def _key_space_problems(entries: list[Entry], gates: list[GateEntry],
+                        group_keys: Mapping[str, Any],
+                        seen: dict[str, Any]) -> Iterator[DefinitionError]:
+    """Key rules within one pipeline: `seen` collects its keys (steps, gates, groups)."""
     for entry in entries:
-        errors.extend(_key_problems(entry.step, seen))
+        yield from _key_problems(entry.step, seen)
         seen.setdefault(entry.key, entry.step)
-        homes.setdefault(entry.key, entry.pipeline)
-        if entry.step.concurrency and not entry.step.concurrency_group:
-            errors.append(err(entry.step, "concurrency", "needs concurrency_group as well"))
+        # (a mirror copies its step's fields: the step's own error says it)
+        if entry.step.concurrency and not entry.step.concurrency_group and not entry.mirror_of:
+            yield err(entry.step, "concurrency", "needs concurrency_group as well")
     deps = {entry.key: entry.depends_on for entry in entries}
     for gate in gates:
-        errors.extend(_gate_key_problems(gate.gate, seen, deps))
+        yield from _gate_key_problems(gate.gate, seen, deps)
         seen.setdefault(gate.key, gate.gate)
-        homes.setdefault(gate.key, gate.pipeline)
-    errors.extend(_group_key_problems(group_keys or {}, seen))
-    for item, deps, pipeline in _nodes(entries, gates):
-        errors.extend(_dependency_problems(item, deps, pipeline, seen, homes))
-    errors.extend(_cycles(entries, gates, seen))
-    return errors
+    yield from _group_key_problems(group_keys, seen)
 
 
 def _nodes(entries: list[Entry], gates: list[GateEntry]) -> Iterator[tuple[Any, tuple, str]]:
@@ -63,12 +82,14 @@ def _nodes(entries: list[Entry], gates: list[GateEntry]) -> Iterator[tuple[Any, 
 def _dependency_problems(item: Any, deps: tuple[str, ...], pipeline: str,
                          seen: dict[str, Any], homes: dict[str, str]) -> Iterator[DefinitionError]:
     for target in deps:
-        if target not in seen:
-            yield err(item, "depends_on", f"unknown step key {target!r}"
-                      + did_you_mean(target, seen))
-        elif homes.get(target, pipeline) != pipeline:
+        if target in seen:
+            continue
+        if target in homes:
             yield err(item, "depends_on", f"{target!r} belongs to the {homes[target]} "
                       f"pipeline, not the {pipeline} pipeline")
+        else:
+            yield err(item, "depends_on", f"unknown step key {target!r}"
+                      + did_you_mean(target, seen))
     for target in item.allow_failure_of:
         if target not in deps:
             yield err(item, "allow_failure_of", f"{target!r} is not one of its dependencies")

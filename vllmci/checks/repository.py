@@ -47,10 +47,11 @@ class Tree:
 def git_tree(repo: Path) -> Tree | None:
     """`git ls-files` of `repo`, or None when it is not a git checkout."""
     try:
-        files = open_repository(repo).ls_files()
+        checkout = open_repository(repo)
+        files = checkout.ls_files()  # relative to the top, from any directory in it
     except GitError:
         return None
-    return Tree(files, f"git ls-files in {repo}")
+    return Tree(files, f"git ls-files in {checkout.top}")
 
 
 def file_tree(path: Path) -> Tree:
@@ -59,6 +60,10 @@ def file_tree(path: Path) -> Tree:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise UsageError(f"--tree {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"--tree {path}: not UTF-8 text (byte {error.object[error.start]:#04x} "
+                         f"at offset {error.start}): list the paths one a line, in UTF-8"
+                         ) from None
     return Tree([line.strip() for line in text.splitlines() if line.strip()], str(path))
 
 
@@ -80,7 +85,10 @@ def own_entries(catalog: Catalog, entry: Entry) -> Iterator[tuple[str, str]]:
 def stale_entries(catalog: Catalog, tree: Tree) -> Iterator[Finding]:
     for entry in catalog.entries:
         for field, value in own_entries(catalog, entry):
-            if tree.matching(value.removeprefix("!")):
+            if field == "paths" and entry.rule.prefix:  # raw string prefixes (AMD template)
+                if tree.index.starting_with(value):
+                    continue
+            elif tree.matching(value.removeprefix("!")):
                 continue
             yield Finding("warning", "stale-entry", _stale_message(field, value),
                           key=entry.key, file=at(entry.step.origin)["file"],
@@ -96,15 +104,17 @@ def _stale_message(field: str, value: str) -> str:
 
 
 def unmatched_run_all(catalog: Catalog, tree: Tree) -> Iterator[Finding]:
-    rules = catalog.run_all
-    where = at(rules.origin)
-    for kind, patterns in (("run-all pattern", rules.patterns),
-                           ("run-all exclusion", rules.exclude)):
-        for pattern in patterns:
-            if not tree.matches(re.compile(pattern)):
-                yield Finding("warning", "run-all-unmatched",
-                              f"{kind} {pattern!r} matches no tracked file",
-                              file=where["file"], line=line_of(rules.origin, pattern))
+    """Each pipeline's run-all rule (the test pipeline's when there is only one)."""
+    for rules in catalog.run_alls or (catalog.run_all,):
+        where = at(rules.origin)
+        for kind, patterns in (("run-all pattern", rules.patterns),
+                               ("run-all exclusion", rules.exclude),
+                               ("nightly pattern", rules.nightly)):
+            for pattern in patterns:
+                if not tree.matches(re.compile(pattern)):
+                    yield Finding("warning", "run-all-unmatched",
+                                  f"{kind} {pattern!r} matches no tracked file",
+                                  file=where["file"], line=line_of(rules.origin, pattern))
 
 
 # --- test files no step covers --------------------------------------------------------------
@@ -122,6 +132,10 @@ class Coverage:
 
 
 def coverage(catalog: Catalog, tree: Tree) -> Coverage:
+    """Over the test pipeline's steps when the definitions hold one (the AMD and Intel
+    pipelines run some tests again on other hardware; they do not cover a file)."""
+    if "test" in catalog.pipelines():
+        catalog = catalog.only("test")
     tests = frozenset(tree.test_files)
     starting: set[str] = set()
     optional: dict[str, list[str]] = {}

@@ -1,9 +1,11 @@
 """Warnings about steps themselves: steps that never start by themselves, entries
-a broader entry of the same step already covers, optional steps no build starts.
+a broader entry of the same step already covers, optional steps no build starts,
+keys a relabel would rename, shards that all run the same commands.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from vllmci.catalog.model import Catalog, Entry
@@ -11,6 +13,8 @@ from vllmci.catalog.paths import entry_matches, is_glob
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.checks.repository import own_entries
 from vllmci.context import BuildContext
+from vllmci.define.step import Step
+from vllmci.importer.rules import derive_key
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.select import select
 
@@ -116,3 +120,43 @@ def unreachable_optional(catalog: Catalog) -> Iterator[Finding]:
             yield Finding("warning", "unreachable-optional", "optional step that no build "
                           f"starts: a NIGHTLY build does not run it ({why}), no forcing path "
                           "and no dependent step start it", key=entry.key, **at(step.origin))
+
+
+# --- keys derived from labels --------------------------------------------------------------
+
+
+def label_derived_keys(catalog: Catalog) -> Iterator[Finding]:
+    """Steps whose key is the one vLLM derives from a label (for a YAML step without a
+    `key`): in vLLM's YAML a relabel renames such a step, so the next import gives it
+    a new key, a new block key, and `depends_on` or `VLLM_CI_ONLY_STEP_KEYS` naming
+    the old one breaks. A key that is just the label in lower case (`lora` for
+    `LoRA`) reads as chosen, not derived: not reported."""
+    for group in catalog.groups:
+        for step in group.steps:
+            if (isinstance(step, Step) and step.key == derive_key(step.label)
+                    and step.key != step.label.lower()):
+                yield Finding("warning", "label-derived-key", f"its key is the one vLLM derives "
+                              f"from its label {step.label!r}: if vLLM's YAML step has no "
+                              "`key`, a relabel renames it (a new key and block key at the "
+                              "next import); give the YAML step an explicit key",
+                              key=step.key, **at(step.origin))
+
+
+# --- shards that all run the same commands -------------------------------------------------
+
+_SHARD_INDEX = re.compile(r"BUILDKITE_PARALLEL_JOB\b")
+
+
+def unsharded_commands(catalog: Catalog) -> Iterator[Finding]:
+    """Sharded steps (and mirrors, which take their step's `parallelism`) whose commands
+    never read `$BUILDKITE_PARALLEL_JOB`: unless a script they call reads it, every
+    shard runs the same commands in full."""
+    for entry in catalog.entries:
+        step = entry.step
+        if step.parallelism < 2 or any(_SHARD_INDEX.search(c) for c in step.commands):
+            continue
+        what = (f"the AMD mirror runs {step.parallelism} shards (a mirror takes its step's "
+                "parallelism)" if entry.mirror_of else f"it runs {step.parallelism} shards")
+        yield Finding("warning", "unsharded-commands", f"{what}, but its commands never read "
+                      "$BUILDKITE_PARALLEL_JOB: unless a script they call does, each shard "
+                      "runs them all", key=entry.key, **at(step.origin))

@@ -10,7 +10,7 @@ person) live in `vllmci.define.step.gates`, plugins and matrices in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from typing import Any, ClassVar, Literal, Protocol
 
 import attrs
 
@@ -23,17 +23,20 @@ from vllmci.define.fields import (
     _Checked,
     _FieldProblem,
     _frozen_env,
+    _items,
     _named,
     _non_empty,
     _optional_strings,
     _optional_tuple,
     _positive,
     _regexes,
+    _soft_fail,
     _strings,
 )
 from vllmci.define.gates import Gate, Input, TextField
-from vllmci.define.origin import Origin
+from vllmci.define.origin import Origin, caller_origin
 from vllmci.define.parts import Matrix, Plugin, _matrix, _matrix_values
+from vllmci.define.typecheck import problem
 
 ExitStatus = int | Literal["*"]
 
@@ -41,18 +44,26 @@ __all__ = ["BUILD_KINDS", "AmdMirror", "AutoRetry", "BuildKind", "Gate", "Group"
            "MirrorPolicy", "Plugin", "RunAll", "Settings", "Step", "TextField"]
 
 
-def _retry_target(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
-    if instance.exit_status is None and instance.signal_reason is None:
-        raise _FieldProblem("exit_status", "an automatic retry needs exit_status or signal_reason")
-
-
 @attrs.frozen
 class AutoRetry:
-    """Retry a job automatically when it exits with `exit_status` (or `signal_reason`)."""
+    """Retry a job automatically when it exits with `exit_status` (or `signal_reason`).
+
+    Positional (`AutoRetry(-1, 2)`) as well as keyword construction; a mistake
+    names the step the rule is written in."""
 
     exit_status: ExitStatus | None = None
-    limit: int = attrs.field(default=1, validator=_named(_positive))
-    signal_reason: str | None = attrs.field(default=None, validator=_retry_target)
+    limit: int = 1
+    signal_reason: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        given = {a.name: getattr(self, a.name) for a in attrs.fields(AutoRetry)}
+        found = problem(AutoRetry, self, given)
+        if found is None and self.limit < 1:
+            found = "limit", f"must be a whole number >= 1, got {self.limit!r}"
+        if found is None and self.exit_status is None and self.signal_reason is None:
+            found = "exit_status", "an automatic retry needs exit_status or signal_reason"
+        if found is not None:
+            raise _RetryRule._error(caller_origin(), given, *found)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -62,6 +73,14 @@ class AutoRetry:
             out["signal_reason"] = self.signal_reason
         out["limit"] = self.limit
         return out
+
+
+class _RetryRule(_Checked):
+    """How an `AutoRetry` mistake is named: the step it is written in, "automatic retry"."""
+
+    _what = "automatic retry"
+    _inside = "Step"
+    _call = "AutoRetry"
 
 
 LOST_AGENT: tuple[AutoRetry, ...] = (AutoRetry(-1, 2), AutoRetry(-10, 2))
@@ -83,6 +102,10 @@ class AmdMirror(_Checked):
     """
 
     _what = "AMD mirror"
+    _inside = "Step"
+    _unknown_hints: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("parallelism", "parallel"),
+        " (a mirror runs as many shards as its step: set `parallelism` on the step)")
     device: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     label: str | None = None
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
@@ -106,6 +129,7 @@ class Step(_Checked):
     """One test step: a Buildkite command step when selected, else a block."""
 
     _what = "step"
+    _kind = "step"
     key: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     label: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     commands: tuple[str, ...] = attrs.field(converter=_strings, validator=_named(_non_empty))
@@ -118,8 +142,8 @@ class Step(_Checked):
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     working_dir: str | None = None
     optional: bool = False
-    soft_fail: bool | tuple[int, ...] = False
-    retry: tuple[AutoRetry, ...] = attrs.field(default=(), converter=tuple)
+    soft_fail: bool | tuple[int, ...] = attrs.field(default=False, converter=_soft_fail)
+    retry: tuple[AutoRetry, ...] = attrs.field(default=(), converter=_items)
     env: tuple[tuple[str, str], ...] = attrs.field(default=None, converter=_frozen_env)
     depends_on: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_strings)
     agents: tuple[tuple[str, str], ...] = attrs.field(default=None, converter=_frozen_env)
@@ -141,9 +165,13 @@ class Step(_Checked):
     publishes: bool = False
     matrix: Matrix | None = attrs.field(default=None, converter=_matrix,
                                         validator=_named(_matrix_values))
-    plugins: tuple[Plugin, ...] = attrs.field(default=(), converter=tuple)
+    plugins: tuple[Plugin, ...] = attrs.field(default=(), converter=_items)
     allow_dependency_failure: bool = False
     allow_failure_of: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    tags: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, validator=_named(_all_strings))
+    """Selector tags (vLLM's AMD `mirror_hardwares`): in a pipeline whose settings
+    name a `tag`, a step with tags runs only when it carries that tag."""
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
     @property
@@ -179,8 +207,9 @@ class Group(_Checked):
     """
 
     _what = "group"
+    _kind = "group"
     name: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
-    steps: tuple[GroupItem, ...] = attrs.field(converter=tuple)
+    steps: tuple[GroupItem, ...] = attrs.field(converter=_items)
     depends_on: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     working_dir: str | None = None
     pipeline: str = "test"
@@ -218,6 +247,12 @@ class RunAll(_Checked):
     but do not run everything. A pull request carrying one of `labels` runs
     every step, optional ones too (vLLM's `ready-run-all-tests`); the labels are
     read only when some are named here (see `vllmci.plan.labels`).
+
+    `nightly`: patterns of changed files that run every step, optional ones too,
+    as `NIGHTLY=1` does (vLLM's AMD pipeline: `docker/Dockerfile.rocm_base`); a
+    file matching one is not checked against `patterns`. `pipeline`: the pipeline
+    the rule applies to (one per pipeline; a pipeline without its own uses the
+    test pipeline's).
     """
 
     _what = "run-all rule"
@@ -227,6 +262,9 @@ class RunAll(_Checked):
     active: bool = True
     labels: tuple[str, ...] = attrs.field(
         default=(), converter=_strings, validator=_named(_all_strings))
+    nightly: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, validator=_named(_regexes))
+    pipeline: str = "test"
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
@@ -248,6 +286,27 @@ class PriorityFor(Protocol):
     def __call__(self, ctx: BuildContext) -> int | None: ...
 
 
+class TagFor(Protocol):
+    """`Settings.tag`: the selector tag this build's steps must carry (None: any)."""
+
+    def __call__(self, ctx: BuildContext) -> str | None: ...
+
+
+def _a_runner(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if value is not None and not callable(getattr(value, "shape", None)):
+        raise ValueError(f"must be a runner (Script(...), Docker(...), ...), got {value!r}")
+
+
+MATCHING = ("paths", "prefix")
+"""How dependency entries match: as paths (prefixes, globs, `!` exclusions) or as raw
+string prefixes (vLLM's AMD template)."""
+
+
+def _matching(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if value not in MATCHING:
+        raise ValueError(f"must be 'paths' or 'prefix', got {value!r}")
+
+
 def _no_env(ctx: BuildContext) -> Mapping[str, str]:
     return {}
 
@@ -266,15 +325,30 @@ class Settings(_Checked):
     `priority(ctx)`, when given, is the priority of steps that set none.
     `pipeline` names the pipeline they belong to (one `Settings` per pipeline;
     a pipeline without its own uses the test pipeline's).
+
+    How the pipeline selects (vLLM's AMD and Intel pipelines differ from its
+    test pipeline): `docs_only_first`: a docs-only change builds nothing even
+    when everything would run (their bootstrap scripts exit first);
+    `matching="prefix"`: dependency entries are raw string prefixes, without
+    globs or `!` exclusions (the AMD template); `tag(ctx)`: steps with `tags`
+    run only when they carry this tag (the AMD template's `mirror_hw`).
+    How its jobs look: `gpu_runner` shapes its jobs on GPU devices instead of
+    their device's own runner (the AMD template wraps commands its own way);
+    `block_after`: the dependency its block steps wait for (`image-build-amd`).
     """
 
     _what = "settings"
     image: ImageFor = _no_image
     env: EnvFor = _no_env
-    retry: tuple[AutoRetry, ...] = attrs.field(default=LOST_AGENT, converter=tuple)
+    retry: tuple[AutoRetry, ...] = attrs.field(default=LOST_AGENT, converter=_items)
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     priority: PriorityFor | None = None
     pipeline: str = "test"
+    docs_only_first: bool = False
+    matching: str = attrs.field(default="paths", validator=_named(_matching))
+    tag: TagFor | None = None
+    gpu_runner: Any = attrs.field(default=None, validator=_named(_a_runner))
+    block_after: str | None = None
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
@@ -296,7 +370,8 @@ class MirrorPolicy(_Checked):
     (`{label}`, `{device}`: the parent's label, the mirror's device); default
     `Run <mirror label>`. `image_build`: the image build every AMD job waits
     for first (a dependency on one of `replaces_image` becomes it); their
-    block steps wait for it too.
+    block steps wait for it too. `pipeline`: the pipeline whose steps on a GPU of
+    `vendor` it shapes (vLLM's AMD pipeline shapes its own: its `Settings`).
     """
 
     _what = "mirror policy"
@@ -315,4 +390,5 @@ class MirrorPolicy(_Checked):
     paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     native_paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     force_paths: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    pipeline: str = "test"
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)

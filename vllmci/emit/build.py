@@ -25,6 +25,7 @@ from buildkite_sdk import TextField as FieldModel
 from vllmci.catalog.effective import resolve, retries
 from vllmci.catalog.gates import refuse_ungated_publishing
 from vllmci.catalog.model import Entry, GateEntry
+from vllmci.catalog.rules import BLOCK_PREFIX
 from vllmci.context import BuildContext
 from vllmci.define.runners import Shaped
 from vllmci.define.step import Settings, Step, TextField
@@ -47,13 +48,28 @@ class Job:
         return self.entry.step
 
 
+# Models built from strings, lists and SDK models only: pydantic's validation would
+# convert nothing (the same bytes), the schema check of the emitted document
+# (`vllmci.emit.validate`) covers their values, and skipping it skips their schema build
+# at first use (about 25 ms a run: a GroupStep holds the union of every step type).
+# A CommandStep is validated: that turns its `retry` rules into models, in their order.
+CONSTRUCTED = (GroupStep, BlockStep, InputStep)
+
+
 def model(cls: type, **fields: Any) -> Any:
     """Construct an SDK model, refusing fields the model would silently drop."""
     known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
     unknown = sorted(set(fields) - known)
     if unknown:
         raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
-    return cls(**{k: v for k, v in fields.items() if v is not None})
+    given = {k: v for k, v in fields.items() if v is not None}
+    return cls.model_construct(**given) if cls in CONSTRUCTED else cls(**given)
+
+
+def block_key(entry: Entry) -> str:
+    """The key of the block step in front of `entry` (`block-<key>` unless the
+    mirror policy names it)."""
+    return entry.block or BLOCK_PREFIX + entry.key
 
 
 def build(plan: Plan) -> Pipeline:
@@ -146,7 +162,7 @@ def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
     command = command_step(job, deps)
     if decision.action == "run" or _own_gate(entry, emitted):
         return [command]
-    key = entry.block_key
+    key = block_key(entry)
     # An AMD job's block waits for its image build (`block_after`) and follows it.
     after = [d for d in deps if entry.block_after is not None and d == entry.block_after]
     rest = [d for d in deps if d not in after]
@@ -158,7 +174,7 @@ def steps_for(job: Job, decision: Decision, emitted: set[str]) -> list[Any]:
 
 def _own_gate(entry: Entry, emitted: set[str]) -> bool:
     """The step already waits for a gate keyed as its block step: that is its block."""
-    key = entry.block_key
+    key = block_key(entry)
     return key in entry.depends_on and key in emitted
 
 
@@ -175,7 +191,8 @@ def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
         commands=escape_all(shaped.commands),
         depends_on=depends_on,
         agents={"queue": effective.queue, **dict(step.agents)},
-        artifact_paths=list(step.artifact_paths) or None,
+        artifact_paths=list(dict.fromkeys((*step.artifact_paths, *shaped.artifact_paths)))
+        or None,
         plugins=[escape_data(p) for p in plugins] or None,
         matrix=_matrix(step),
         allow_dependency_failure=step.allow_dependency_failure or None,

@@ -26,7 +26,7 @@ import attrs
 
 from vllmci.context import BuildContext
 from vllmci.errors import GitError, UsageError
-from vllmci.gitops import GitRepository, NotARepository, open_repository
+from vllmci.gitops import NO_ORIGIN, GitRepository, NotARepository, open_repository
 
 _T = TypeVar("_T")
 
@@ -207,6 +207,9 @@ def _resolve_or_fetch(repo: GitRepository, ref: str) -> str:
     branch = _origin_branch(ref)
     if branch is None:
         raise NotARepository(f"{ref!r} does not name a commit in {repo.top}")
+    if not repo.has_origin():
+        raise NotARepository(f"{ref!r} does not exist and `git fetch origin {branch}` "
+                             f"cannot run: {NO_ORIGIN}")
     problem = repo.fetch_branch(branch)
     sha = repo.resolve(ref)
     if sha is None:

@@ -1,8 +1,10 @@
 """Stage 4: selection. Which steps run, which wait behind a block, which are left out.
 
 This is the only module that decides whether a step runs. vLLM's order:
-docs-only, build kind (`only_in`, `skip_in`, no publishing in pull requests),
-NOAUTO, only-step keys, always-run steps, NIGHTLY, forcing paths, optional,
+docs-only (unless everything runs, or the pipeline checks it first), selector
+tags (`Settings.tag`), build kind (`only_in`, `skip_in`, no publishing in pull
+requests), NOAUTO, only-step keys, always-run steps, NIGHTLY (or a run-all
+label, or a file that sets nightly mode), forcing paths, optional,
 run-everything, then the dependency entries. Gates and inputs are decided too:
 each is in the build (it waits for a click) or left out (`skip_in`, e.g. the
 gates vLLM leaves out of nightly builds).
@@ -49,12 +51,42 @@ def run_all_matches(catalog: Catalog, files: Iterable[str]) -> tuple[Match, ...]
         return ()
     anyone = re.compile("|".join(f"(?:{p})" for p in rules.patterns))
     excluded = re.compile("|".join(f"(?:{x})" for x in rules.exclude)) if rules.exclude else None
+    nightly = nightly_pattern(catalog)
     found = []
     for path in files:
+        if nightly is not None and nightly.match(path):
+            continue  # it sets nightly mode instead (vLLM's AMD pipeline)
         if anyone.match(path) and not (excluded and excluded.match(path)):
             hit = next(p for p in rules.patterns if re.match(p, path))
             found.append(Match(path, hit))
     return tuple(found)
+
+
+def nightly_pattern(catalog: Catalog) -> re.Pattern[str] | None:
+    patterns = catalog.run_all.nightly
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def nightly_matches(catalog: Catalog, files: Iterable[str]) -> tuple[Match, ...]:
+    """Changed files matching the run-all rule's `nightly` patterns: every step runs,
+    optional ones too, as with NIGHTLY=1 (vLLM's AMD pipeline)."""
+    pattern = nightly_pattern(catalog)
+    if pattern is None:
+        return ()
+    return tuple(Match(path, next(p for p in catalog.run_all.nightly if re.match(p, path)))
+                 for path in files if pattern.match(path))
+
+
+def selector_tag(catalog: Catalog, ctx: BuildContext) -> str | None:
+    """The tag this build's tagged steps must carry (`Settings.tag`), if any."""
+    tag = catalog.settings.tag
+    return tag(ctx) if tag is not None else None
+
+
+def run_all_label(catalog: Catalog, ctx: BuildContext) -> str | None:
+    """The first of the run-all rule's labels the pull request carries."""
+    return next((label for label in catalog.run_all.labels if label in (ctx.labels or ())),
+                None)
 
 
 def run_all_cause(catalog: Catalog, changes: ChangeSet, ctx: BuildContext) -> RunAllCause | None:
@@ -62,6 +94,9 @@ def run_all_cause(catalog: Catalog, changes: ChangeSet, ctx: BuildContext) -> Ru
         return RunAllCause(f"the diff could not be computed: {changes.fallback_reason}")
     if ctx.run_all:
         return RunAllCause("RUN_ALL=1")
+    label = run_all_label(catalog, ctx)
+    if label:
+        return RunAllCause(f"the pull request is labelled {label}")
     if ctx.torch_nightly:
         return RunAllCause("TORCH_NIGHTLY=1")
     matches = run_all_matches(catalog, changes.files)
@@ -101,19 +136,27 @@ def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
     """
     catalog = catalog.only(pipeline)
     changes = unneeded_fallback(catalog, changes)
-    docs_only = is_docs_only(changes) and not ctx.docs_only_disable and diff_decides(catalog)
     cause = run_all_cause(catalog, changes, ctx)
+    # vLLM skips its docs-only check when everything runs (a run-all file ending in .md);
+    # its AMD and Intel bootstrap scripts check it first (`Settings.docs_only_first`).
+    docs_only = ((cause is None or catalog.settings.docs_only_first) and is_docs_only(changes)
+                 and not ctx.docs_only_disable and diff_decides(catalog))
     wanted = only_closure(catalog, ctx.only_keys)
+    nightly = nightly_matches(catalog, changes.files)
     deciders = _Deciders(catalog, changes, ctx, cause, wanted, own_files(catalog, repo),
-                         FileIndex(changes.files))
+                         FileIndex(changes.files), run_all_label(catalog, ctx),
+                         selector_tag(catalog, ctx), nightly)
     decisions = tuple(deciders.decide(entry, docs_only) for entry in catalog.entries)
     decisions = promote_dependencies(catalog, decisions)
     gates = tuple(decide_gate(gate, ctx, docs_only, wanted) for gate in catalog.gates)
     decisions = gate_reasons(catalog, decisions, gates)
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = (ctx.labels_problem,) if ctx.labels_problem else ()
+    if nightly and not docs_only:
+        notes = (*notes, f"{nightly[0].file} sets nightly mode: every step runs, optional "
+                 "ones too")
     if fork is not None:
         decisions = tuple(fork_block(catalog, d, fork.keys) for d in decisions)
-        notes = fork.notes
+        notes = (*notes, *fork.notes)
     return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only,
                 inactive_run_all(catalog, changes), notes, gates)
 
@@ -180,11 +223,20 @@ class _Deciders:
     wanted: dict[str, str] | None
     own: dict[str, str]
     index: FileIndex
+    label: str | None = None
+    """A run-all label the pull request carries: every step runs, optional ones too."""
+    tag: str | None = None
+    """The selector tag tagged steps must carry (`Settings.tag`)."""
+    nightly: tuple[Match, ...] = ()
+    """Changed files that set nightly mode (`RunAll.nightly`)."""
 
     def decide(self, entry: Entry, docs_only: bool) -> Decision:
         key, step = entry.key, entry.step
         if docs_only:
             return Decision(key, "skip", ("docs-only change: CI skipped",))
+        if self.tag and step.tags and self.tag not in step.tags:
+            return Decision(key, "skip", (f"not tagged {self.tag}: this build runs only the "
+                                          f"steps tagged {self.tag}",))
         if step.only_in and not self.ctx.build_kinds & set(step.only_in):
             return Decision(key, "skip", (f"only runs in {', '.join(step.only_in)} builds",))
         left_out = self.ctx.build_kinds & set(step.skip_in)
@@ -200,6 +252,12 @@ class _Deciders:
             return Decision(key, "run", ("always runs",))
         if self.ctx.nightly:
             return Decision(key, "run", ("NIGHTLY=1 runs every step",))
+        if self.label:
+            return Decision(key, "run", (f"labelled {self.label}: every step runs, "
+                                         "optional ones too",))
+        if self.nightly:
+            return Decision(key, "run", ("nightly mode: every step runs, optional ones too",),
+                            self.nightly)
         forced = tuple(self._forced(entry))
         if forced:
             return Decision(key, "run", (), forced)

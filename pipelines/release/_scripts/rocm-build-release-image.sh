@@ -36,6 +36,7 @@ DOCKER_BUILDKIT=1 docker build \
   --build-arg SCCACHE_BUCKET_NAME=vllm-build-sccache \
   --build-arg SCCACHE_REGION_NAME=us-west-2 \
   --build-arg SCCACHE_S3_NO_CREDENTIALS=0 \
+  --build-arg INSTALL_LMCACHE=true \
   --tag public.ecr.aws/q9t5s3a7/vllm-release-repo:${BUILDKITE_COMMIT}-rocm \
   --target vllm-openai \
   --progress plain \
