@@ -3,9 +3,12 @@
 `fixtures/vllm/anchor_selection.jsonl` records, for each PR, what vLLM's
 generator (with its run-all rule) did with vLLM's CI at 0a21947d: run-all,
 docs-only, the steps it started (`auto`), put behind a block (`blocked`) and
-their queues. The bundled definitions must make the same decisions on a PR
-build. PRs that touch `.buildkite/` differ only where vLLM counts a test area's
-YAML file as a dependency of its steps (the definitions are Python files now).
+their queues. The same definitions, imported from the fixture copy of vLLM's
+YAML over frozen project files (`tests/frozen.py`), must make the same
+decisions on a PR build: this pins the engine (and the importer), not the live
+`pipelines/`, which `bench/parity.py` compares with the same data. PRs that
+touch `.buildkite/` differ only where vLLM counts a test area's YAML file as a
+dependency of its steps (the definitions are Python files now).
 See docs/parity.md.
 """
 
@@ -23,6 +26,7 @@ from typing import Any
 
 import pytest
 from conftest import StandInAgent
+from frozen import vllm_definitions
 
 from vllmci.catalog import effective
 from vllmci.catalog.load import load_catalog
@@ -31,7 +35,7 @@ from vllmci.context import BuildContext
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Plan
 from vllmci.plan.select import select
-from vllmci.stages import bundled_definitions, documents
+from vllmci.stages import documents
 
 ANCHOR = Path(__file__).parent / "fixtures" / "vllm" / "anchor_selection.jsonl"
 PR_BUILD = {"BUILDKITE_PULL_REQUEST": "12345", "BUILDKITE_BRANCH": "contributor/feature",
@@ -48,8 +52,9 @@ COMPARABLE = [r for r in ROWS if not any(f.startswith(".buildkite/") for f in r[
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(bundled_definitions())
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """vLLM's CI at 0a21947d, frozen: imported from the fixture YAML (`tests/frozen.py`)."""
+    return load_catalog(vllm_definitions(tmp_path_factory.mktemp("frozen") / "vllm"))
 
 
 @pytest.fixture(scope="module")
