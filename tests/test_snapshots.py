@@ -27,8 +27,8 @@ from typing import Any
 
 import attrs
 import pytest
-from syrupy.assertion import SnapshotAssertion
 from pipeline_view import canonical_looks, documents_in, scenario_table
+from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from vllmci.stages import Request, bundled_definitions, documents, load_all, make_plan
@@ -45,8 +45,10 @@ BUILD = {
     "BUILDKITE_PIPELINE_DEFAULT_BRANCH": "main",
     "BUILDKITE_MESSAGE": "A change under review",
 }
+# The pull request's labels as a Buildkite hook would set them: none (never GitHub's API).
 PR = {**BUILD, "BUILDKITE_PULL_REQUEST": "12345", "BUILDKITE_BRANCH": "feature",
-      "BUILDKITE_PULL_REQUEST_BASE_BRANCH": "main", "BUILDKITE_PULL_REQUEST_REPO": VLLM_REPO}
+      "BUILDKITE_PULL_REQUEST_BASE_BRANCH": "main", "BUILDKITE_PULL_REQUEST_REPO": VLLM_REPO,
+      "VLLM_CI_PR_LABELS": ""}
 FORK_PR = {**PR, "BUILDKITE_BRANCH": "contributor:feature",
            "BUILDKITE_PULL_REQUEST_REPO": "https://github.com/contributor/vllm.git"}
 MAIN = {**BUILD, "BUILDKITE_PULL_REQUEST": "false", "BUILDKITE_BRANCH": "main"}
@@ -55,7 +57,7 @@ MAIN = {**BUILD, "BUILDKITE_PULL_REQUEST": "false", "BUILDKITE_BRANCH": "main"}
 # under /tmp would make /tmp "the checkout holding the definitions").
 OUTSIDE = Path(tempfile.mkdtemp(prefix="vllmci-snapshot-checkout-"))
 atexit.register(shutil.rmtree, OUTSIDE, ignore_errors=True)
-LORA_FILE = "vllm/lora/layers.py"
+LORA_FILE = "vllm/lora/layers/base.py"  # a file of vLLM's tree (tree.txt)
 MODEL_FILE = "vllm/model_executor/models/llama.py"
 
 
@@ -81,6 +83,8 @@ SCENARIOS = {
     "nightly": Scenario((MODEL_FILE,), {**MAIN, "NIGHTLY": "1"}),
     "torch-nightly": Scenario((MODEL_FILE,), {**MAIN, "TORCH_NIGHTLY": "1"}),
     "run-all": Scenario((LORA_FILE,), {**PR, "RUN_ALL": "1"}),
+    "pr-labelled-run-all": Scenario((LORA_FILE,),
+                                    {**PR, "VLLM_CI_PR_LABELS": "ready-run-all-tests"}),
     "noauto": Scenario((LORA_FILE,), {**PR, "NOAUTO": "1"}),
     # amd-lora needs image-build-amd, which needs ensure-ci-base-amd, which needs
     # refresh-rocm-base-amd; and pre-commit
@@ -94,7 +98,25 @@ RELEASE_SCENARIOS = {
     "release-tag": Scenario((MODEL_FILE,), {**MAIN, "BUILDKITE_BRANCH": "v0.11.0",
                                             "BUILDKITE_TAG": "v0.11.0"}, pipeline="release"),
 }
-ALL = {**SCENARIOS, **RELEASE_SCENARIOS}
+# vLLM's AMD pipeline (the template's rules: raw prefixes, nightly by file, the
+# mirror-hardware tag) and its Intel pipeline (ci_config_intel.yaml's run-all rule).
+AMD_SCENARIOS = {
+    "amd-pr-lora-file": Scenario((LORA_FILE,), PR, pipeline="amd"),
+    "amd-pr-run-all-csrc": Scenario(("csrc/rocm/attention.cu",), PR, pipeline="amd"),
+    "amd-pr-rocm-base": Scenario(("docker/Dockerfile.rocm_base",), PR, pipeline="amd"),
+    "amd-pr-docs-only": Scenario(("docs/README.md", "README.md"), PR, pipeline="amd"),
+    "amd-nightly": Scenario((MODEL_FILE,), {**MAIN, "NIGHTLY": "1"}, pipeline="amd"),
+    "amd-fastcheck": Scenario((MODEL_FILE,), {**PR, "BUILDKITE_PIPELINE_SLUG": "fastcheck"},
+                              pipeline="amd"),
+}
+INTEL_SCENARIOS = {
+    "intel-pr-lora-file": Scenario((LORA_FILE,), PR, pipeline="intel"),
+    "intel-pr-run-all-dockerfile": Scenario(("docker/Dockerfile.rocm",), PR, pipeline="intel"),
+    "intel-pr-docs-only": Scenario(("docs/README.md", "README.md"), PR, pipeline="intel"),
+    "intel-default-branch": Scenario((MODEL_FILE,), MAIN, pipeline="intel"),
+    "intel-nightly": Scenario((MODEL_FILE,), {**MAIN, "NIGHTLY": "1"}, pipeline="intel"),
+}
+ALL = {**SCENARIOS, **RELEASE_SCENARIOS, **AMD_SCENARIOS, **INTEL_SCENARIOS}
 
 
 class Snapshot(SingleFileSnapshotExtension):
@@ -135,7 +157,7 @@ def generated(name: str) -> str:
 
 def _pipelines() -> list[str]:
     defined = load_all(bundled_definitions()).pipelines()
-    return [p for p in ("test", "release") if p in defined]
+    return [p for p in ("test", "release", "amd", "intel") if p in defined]
 
 
 @functools.cache
@@ -164,7 +186,9 @@ def _dumps(value: Any) -> str:
 def test_step(pipeline: str, key: str, snapshot: SnapshotAssertion) -> None:
     """How one step looks (its Buildkite JSON, as first emitted in the scenarios), and
     the block step in front of it when it waits for a click."""
-    expected = snapshot.use_extension(StepJSON)(name=f"steps/{pipeline}/{key}")
+    # `:` is not allowed in file names everywhere (the AMD pipeline's keys hold it)
+    expected = snapshot.use_extension(StepJSON)(
+        name=f"steps/{pipeline}/{key.replace(':', '~')}")
     shown = {"step": looks(pipeline)[key]}
     if f"block-{key}" in looks(pipeline):
         shown["block"] = looks(pipeline)[f"block-{key}"]

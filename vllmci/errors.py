@@ -36,12 +36,18 @@ class DefinitionError(VllmciError):
         line: int | None = None,
         key: str | None = None,
         field: str | None = None,
+        kind: str = "step",
+        part: str | None = None,
     ) -> None:
         self.detail = message
         self.file = file
         self.line = line
         self.key = key
         self.field = field
+        self.kind = kind
+        """What `key` names: a step, gate, input or group."""
+        self.part = part
+        """The part of it the error is in, e.g. "AMD mirror 'mi300_1'"."""
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -50,7 +56,9 @@ class DefinitionError(VllmciError):
             where += f":{self.line}"
         parts = [where]
         if self.key:
-            parts.append(f"step {self.key!r}")
+            parts.append(f"{self.kind} {self.key!r}")
+        if self.part:
+            parts.append(self.part)
         if self.field:
             parts.append(f"field {self.field!r}")
         return ": ".join(parts) + f": {self.detail}"

@@ -36,6 +36,9 @@ _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "",
             "GIT_PAGER": "cat", "PAGER": "cat", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
 
 
+NO_ORIGIN = "the repository has no remote named 'origin' (`git remote add origin <url>`)"
+
+
 class NotARepository(GitError):
     """A ref or directory someone named does not work: a usage error under `--diff`."""
 
@@ -57,8 +60,11 @@ def _split(output: bytes) -> list[str]:
 
 
 def _last_line(stderr: str, status: int) -> str:
-    lines = stderr.strip().splitlines()
-    return lines[-1] if lines else f"exit status {status}"
+    """git's reason: its first `fatal:`/`error:` line (later lines are advice), else
+    its last line."""
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    reason = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
+    return reason or (lines[-1] if lines else f"exit status {status}")
 
 
 def _refspec(branch: str) -> str:
@@ -129,13 +135,23 @@ class GitRepository:
         shas = line.decode().split()
         return shas[1] if len(shas) > 1 else None
 
+    def has_origin(self) -> bool:
+        """False only when git says there is no remote `origin` (a failing git is
+        left for the command that needs it to report)."""
+        status, _, err = self.run("remote", "get-url", "--end-of-options", "origin")
+        return not (status == 2 and "no such remote" in err.lower())
+
     def fetch_branch(self, branch: str) -> str:
         """Fetch origin's `branch` into `origin/<branch>`: '' or what went wrong."""
+        if not self.has_origin():
+            return f"cannot run: {NO_ORIGIN}"  # (callers check has_origin first)
         args = ("--end-of-options", "origin", _refspec(branch))
         status, _, err = self.run("fetch", "--quiet", "--no-tags", *args, timeout=_FETCH_TIMEOUT)
         return "" if status == 0 else f"failed: {_last_line(err, status)}"
 
     def deepen(self, depth: int, branch: str | None) -> None:
+        if not self.has_origin():
+            raise GitError(f"the clone is shallow and cannot be deepened: {NO_ORIGIN}")
         refspecs = (_refspec(branch),) if branch else ()
         args = ("--quiet", "--no-tags", f"--deepen={depth}", "--end-of-options")
         status, _, err = self.run("fetch", *args, "origin", *refspecs, timeout=_FETCH_TIMEOUT)

@@ -29,6 +29,7 @@ from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext, as_build, describes_a_build
 from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
+from vllmci.emit.walk import Document
 from vllmci.errors import UsageError
 from vllmci.plan import changes as changes_stage
 from vllmci.plan import fork, labels
@@ -158,13 +159,18 @@ def _planned_as(ctx: BuildContext, build: str | None, catalog: Catalog,
     return as_build(ctx, build or ("branch" if publishes else "pr"))
 
 
-def documents(plan: Plan) -> list[str]:
-    """build -> render -> validate: the JSON documents to upload (none for a
+def checked(plan: Plan) -> list[Document]:
+    """build -> render -> validate: the documents to upload, as data (none for a
     docs-only change)."""
     if plan.docs_only:
         return []
-    from vllmci.emit.validate import validate  # jsonschema: only the formats that emit
+    from vllmci.emit.validate import validate
 
     parts = split(to_document(build(plan)))
     validate(parts)
-    return [dumps(part) for part in parts]
+    return parts
+
+
+def documents(plan: Plan) -> list[str]:
+    """The JSON text of each `checked` document: what `upload` pipes."""
+    return [dumps(part) for part in checked(plan)]

@@ -27,7 +27,8 @@ def code_of(error: DefinitionError) -> str:
 
 
 def finding(error: DefinitionError) -> Finding:
-    message = error.detail if not error.field else f"field {error.field!r}: {error.detail}"
+    field = f"field {error.field!r}" if error.field else None
+    message = ": ".join(p for p in (error.part, field, error.detail) if p)  # mirror, field
     return Finding("error", code_of(error), message, key=error.key,
                    file=shown_path(error.file), line=error.line or None)
 

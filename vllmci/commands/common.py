@@ -17,7 +17,7 @@ def request(args: argparse.Namespace) -> Request:
     return Request(repo=args.repo, diff=args.diff,
                    files=tuple(args.files) if args.files else None,
                    files_from=args.files_from, pipeline=args.pipeline,
-                   pipelines=args.pipelines)
+                   pipelines=args.pipelines, build=getattr(args, "build", None))
 
 
 def warn_fallback(plan: Plan) -> None:

@@ -16,7 +16,8 @@ MAX_LISTED = 12
 
 def run(args: argparse.Namespace) -> int:
     devices = device_names(args.pipelines) if args.pipelines is not None else None
-    result = import_yaml(args.src, args.out, devices, write=args.write)
+    result = import_yaml(args.src, args.out, devices, write=args.write, config=args.config,
+                         pipeline=args.pipeline, package=args.package)
     for note in result.notes:
         print(f"vllmci import: {note}", file=sys.stderr)
     print(f"vllmci: imported {result.step_count} step(s), {result.mirror_count} with an AMD "

@@ -12,6 +12,9 @@ from vllmci.plan.model import Plan
 from vllmci.report import annotation, cost, text
 from vllmci.stages import documents, make_plan
 
+DOCS_ONLY = ("a docs-only change (every changed file is documentation: under docs/, *.md "
+             "or mkdocs.yaml); DOCS_ONLY_DISABLE=1 runs CI anyway")
+
 
 def run(args: argparse.Namespace) -> int:
     plan = make_plan(request(args))
@@ -19,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     texts = documents(plan)
     if args.dry_run:
         sys.stdout.write("".join(texts))
+        if plan.docs_only:
+            print(f"vllmci: nothing would be uploaded: {DOCS_ONLY}", file=sys.stderr)
         return 0
     agent = Agent.find()
     summary = cost_of(args, plan)

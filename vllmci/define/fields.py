@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Literal
 
 import attrs
 
-from vllmci.define.origin import Origin, caller_origin
+from vllmci.define.origin import Origin, caller_origin, enclosing
+from vllmci.define.typecheck import problem, show
 from vllmci.errors import DefinitionError, did_you_mean
 
 BuildKind = Literal["pr", "branch", "default_branch", "tag", "nightly"]
@@ -22,6 +23,8 @@ BUILD_KINDS: tuple[str, ...] = ("pr", "branch", "default_branch", "tag", "nightl
 def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
+    if isinstance(value, Mapping | bytes) or not isinstance(value, Iterable):
+        raise ValueError(f"must be a string or a list of strings, got {show(value)}")
     return tuple(value)
 
 
@@ -29,18 +32,44 @@ def _optional_strings(value: Any) -> tuple[str, ...] | None:
     return None if value is None else _strings(value)
 
 
+def _items(value: Any) -> tuple:
+    """A list (or tuple) of objects; its items' types are checked afterwards."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"must be a list, got {show(value)}")
+    return tuple(value)
+
+
 def _optional_tuple(value: Any) -> tuple | None:
-    return None if value is None else tuple(value)
+    return None if value is None else _items(value)
+
+
+def _soft_fail(value: Any) -> Any:
+    """`True`/`False`, or exit statuses (a list becomes a tuple)."""
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 def _frozen_env(value: Mapping[str, Any] | Any) -> tuple[tuple[str, str], ...]:
-    items = value.items() if isinstance(value, Mapping) else (value or ())
-    return tuple((str(k), _env_value(v)) for k, v in items)
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, list | tuple) and all(
+            isinstance(i, list | tuple) and len(i) == 2 for i in value):
+        items = [tuple(i) for i in value]
+    else:
+        raise ValueError(f"must be a mapping of names to values, got {show(value)}")
+    for name, _ in items:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"names must be non-empty strings, got {show(name)}")
+    return tuple((k, _env_value(k, v)) for k, v in items)
 
 
-def _env_value(value: Any) -> str:
+def _env_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
+    if not isinstance(value, str | int | float):
+        raise ValueError(f"{name}: values must be strings, numbers or booleans, got "
+                         f"{show(value)}")
     return str(value)
 
 
@@ -75,28 +104,77 @@ def _regexes(instance: Any, attribute: attrs.Attribute, value: tuple) -> None:
 
 
 class _Checked:
-    """Keyword-only construction that names the file, step and field on error."""
+    """Keyword-only construction that names the file, step and field on error.
+
+    Converters and validators run first; then every field is checked against its
+    declared type (`vllmci.define.typecheck`), so a wrong type stops here.
+    """
 
     _what = "definition"
+    _kind: str | None = None
+    """What its `key` (or `name`) names in messages: "step", "gate", "group"; None:
+    it is part of something else (`_inside`), or stands alone (settings)."""
+    _inside: str | None = None
+    """The call it is written in (`Step`): an error names that step and this part."""
+    _call: str | None = None
+    """The constructor's name in definitions, when not the class's."""
+    _unknown_hints: ClassVar[dict[str, str]] = {}
 
     def __init__(self, **kwargs: Any) -> None:
         origin = kwargs.pop("origin", None) or caller_origin()
         fields, required = _field_names(type(self))
-        ident = kwargs.get("key") or kwargs.get("name") or kwargs.get("device")
-        ident = ident if isinstance(ident, str) else None
         if not fields.issuperset(kwargs):
             field = next(f for f in kwargs if f not in fields)
-            raise _error(origin, ident, field, f"unknown field for {self._what}"
-                         + did_you_mean(field, fields))
+            hint = self._unknown_hints.get(field) or did_you_mean(field, fields)
+            raise self._error(origin, kwargs, field, f"unknown field for {self._what}{hint}")
         if not set(required).issubset(kwargs):
             name = next(n for n in required if n not in kwargs)
-            raise _error(origin, ident, name, f"is required for {self._what}")
+            raise self._error(origin, kwargs, name, f"is required for {self._what}")
         try:
             self.__attrs_init__(origin=origin, **kwargs)  # type: ignore[attr-defined]
         except _FieldProblem as exc:
-            raise _error(origin, ident, exc.field, str(exc)) from None
+            raise self._error(origin, kwargs, exc.field, str(exc)) from None
         except (TypeError, ValueError) as exc:
-            raise _error(origin, ident, None, f"bad value: {exc}") from None
+            field = _failing_converter(type(self), kwargs)
+            raise self._error(origin, kwargs, field, str(exc) if field else
+                              f"bad value: {exc}") from None
+        found = problem(type(self), self, kwargs)
+        if found is not None:
+            raise self._error(origin, kwargs, *found)
+
+    @classmethod
+    def _error(cls, origin: Origin, kwargs: dict[str, Any], field: str | None,
+               message: str) -> DefinitionError:
+        """Name the step (gate, group) and the part of it the mistake is in."""
+        kind, key, part = cls._kind, None, None
+        ident = kwargs.get("key", kwargs.get("name"))
+        if cls._kind is not None:
+            key = ident if isinstance(ident, str) else None
+        else:
+            named = kwargs.get(cls._part_field()) if cls._part_field() else None
+            part = cls._what + (f" {named!r}" if isinstance(named, str) else "")
+            around = enclosing(origin, cls._call or cls.__name__) if cls._inside else None
+            if around is not None:
+                kind, key = around
+        return DefinitionError(message, file=origin.file, line=origin.line, key=key,
+                               field=field, kind=kind or "step", part=part)
+
+    @classmethod
+    def _part_field(cls) -> str | None:
+        names = _field_names(cls)[0] if attrs.has(cls) else frozenset()
+        return next((n for n in ("device", "key", "name") if n in names), None)
+
+
+def _failing_converter(cls: type, kwargs: dict[str, Any]) -> str | None:
+    """The field whose converter refuses its value (converters do not know their field)."""
+    for attribute in attrs.fields(cls):
+        if attribute.converter is None or attribute.name not in kwargs:
+            continue
+        try:
+            attribute.converter(kwargs[attribute.name])  # type: ignore[operator]
+        except (TypeError, ValueError):
+            return attribute.name
+    return None
 
 
 @functools.cache
@@ -105,10 +183,6 @@ def _field_names(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
     fields = [a for a in attrs.fields(cls) if a.name != "origin"]
     required = tuple(a.name for a in fields if a.default is attrs.NOTHING)
     return frozenset(a.name for a in fields), required
-
-
-def _error(origin: Origin, key: str | None, field: str | None, msg: str) -> DefinitionError:
-    return DefinitionError(msg, file=origin.file, line=origin.line, key=key, field=field)
 
 
 class _FieldProblem(ValueError):

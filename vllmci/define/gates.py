@@ -24,11 +24,13 @@ from vllmci.define.fields import (
     _build_kinds,
     _Checked,
     _FieldProblem,
+    _items,
     _named,
     _optional_strings,
     _strings,
 )
 from vllmci.define.origin import Origin
+from vllmci.define.typecheck import show
 
 GateKind = Literal["block", "input"]
 SKIPPABLE_IN: tuple[str, ...] = ("nightly",)
@@ -51,8 +53,12 @@ def _field_key(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
 
 
 def _by_kind(value: Mapping[str, str] | Any) -> tuple[tuple[str, str], ...]:
-    items = value.items() if isinstance(value, Mapping) else (value or ())
-    return tuple((str(k), v) for k, v in items)
+    if isinstance(value, Mapping):
+        return tuple((str(k), v) for k, v in value.items())
+    if isinstance(value, list | tuple) and all(
+            isinstance(i, list | tuple) and len(i) == 2 for i in value):
+        return tuple((str(k), v) for k, v in value)
+    raise ValueError(f"must be a mapping of build kind to prompt, got {show(value)}")
 
 
 def _prompt_kinds(instance: Any, attribute: attrs.Attribute, value: tuple) -> None:
@@ -94,6 +100,7 @@ class TextField(_Checked):
     """A text box of a gate or input; the answer is build meta-data `key`."""
 
     _what = "text field"
+    _inside = "Gate"
     key: str = attrs.field(validator=_named(_field_key))
     text: str = attrs.field(validator=_named(_text))
     hint: str | None = attrs.field(default=None, validator=_named(_optional_text))
@@ -115,12 +122,13 @@ class Gate(_Checked):
     """
 
     _what = "gate"
+    _kind = "gate"
     key: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     label: str = attrs.field(validator=_named(_text))
     prompt: str | None = attrs.field(default=None, validator=_named(_optional_text))
     prompt_in: tuple[tuple[str, str], ...] = attrs.field(
         default=(), converter=_by_kind, validator=_named(_prompt_kinds))
-    fields: tuple[TextField, ...] = attrs.field(default=(), converter=tuple, validator=_fields)
+    fields: tuple[TextField, ...] = attrs.field(default=(), converter=_items, validator=_fields)
     depends_on: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_strings)
     allow_failure_of: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     skip_in: tuple[BuildKind, ...] = attrs.field(
@@ -140,9 +148,10 @@ class Input(_Checked):
     is stored as build meta-data under the field's key."""
 
     _what = "input"
+    _kind = "input"
     key: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     label: str = attrs.field(validator=_named(_text))
-    fields: tuple[TextField, ...] = attrs.field(converter=tuple, validator=_some_fields)
+    fields: tuple[TextField, ...] = attrs.field(converter=_items, validator=_some_fields)
     prompt: str | None = attrs.field(default=None, validator=_named(_optional_text))
     depends_on: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_strings)
     allow_failure_of: tuple[str, ...] = attrs.field(default=(), converter=_strings)

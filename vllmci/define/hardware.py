@@ -17,9 +17,12 @@ from vllmci.define.runners import Plain, Runner
 from vllmci.errors import DefinitionError, did_you_mean
 
 
-def _queue_table(value: str | Mapping[int, str]) -> tuple[tuple[int, str], ...]:
+def _queue_table(value: str | Mapping[int, str] | tuple[tuple[int, str], ...]
+                 ) -> tuple[tuple[int, str], ...]:
     if isinstance(value, str):
         return ((1 << 30, value),)
+    if isinstance(value, tuple):  # already a table (`attrs.evolve` of a device)
+        return value
     return tuple(sorted(value.items()))
 
 

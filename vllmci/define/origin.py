@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -28,3 +29,41 @@ def caller_origin() -> Origin:
             return Origin(file=name, line=frame.f_lineno)
         frame = frame.f_back
     return Origin()
+
+
+KEYED_CALLS = {"Step": "step", "Gate": "gate", "Input": "input"}
+
+
+def enclosing(origin: Origin, inner: str) -> tuple[str, str] | None:
+    """The kind and key of the `Step(...)`, `Gate(...)` or `Input(...)` call written
+    around the `inner(...)` call at `origin` (read from the source, for messages: an
+    `AmdMirror(...)` is made before the step that holds it)."""
+    try:
+        tree = ast.parse(Path(origin.file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    best: tuple[int, str, str] | None = None
+    for node in ast.walk(tree):
+        kind = KEYED_CALLS.get(_called(node))
+        if kind is None or not _spans(node, origin.line):
+            continue
+        if not any(_called(n) == inner and _spans(n, origin.line) for n in ast.walk(node)):
+            continue
+        key = next((k.value.value for k in node.keywords  # type: ignore[attr-defined]
+                    if k.arg == "key" and isinstance(k.value, ast.Constant)
+                    and isinstance(k.value.value, str)), None)
+        if key is not None and (best is None or node.lineno >= best[0]):
+            best = (node.lineno, kind, key)
+    return best[1:] if best else None
+
+
+def _called(node: ast.AST) -> str:
+    if not isinstance(node, ast.Call):
+        return ""
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def _spans(node: ast.AST, line: int) -> bool:
+    start, end = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0) or 0
+    return start <= line <= end

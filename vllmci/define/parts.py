@@ -46,6 +46,7 @@ class Plugin(_Checked):
     """
 
     _what = "plugin"
+    _inside = "Step"
     name: str = attrs.field(validator=_named(attrs.validators.instance_of(str)))
     config: tuple[tuple[str, PluginValue], ...] = attrs.field(factory=dict,
                                                               converter=_plugin_config)

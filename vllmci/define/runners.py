@@ -60,11 +60,13 @@ def shaped_commands(job: Job, setup: tuple[str, ...]) -> list[str]:
 
 @attrs.frozen
 class Shaped:
-    """A runner's answer: the commands to run, plugins around them, extra env."""
+    """A runner's answer: the commands to run, plugins around them, extra env, and the
+    artifacts every job it shapes uploads (after the step's own)."""
 
     commands: tuple[str, ...]
     plugins: tuple[dict[str, Any], ...] = ()
     env: tuple[tuple[str, str], ...] = ()
+    artifact_paths: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -250,9 +250,10 @@ class RunAll(_Checked):
 
     `nightly`: patterns of changed files that run every step, optional ones too,
     as `NIGHTLY=1` does (vLLM's AMD pipeline: `docker/Dockerfile.rocm_base`); a
-    file matching one is not checked against `patterns`. `pipeline`: the pipeline
-    the rule applies to (one per pipeline; a pipeline without its own uses the
-    test pipeline's).
+    file matching one is not checked against `patterns`. `torch_nightly=False`:
+    `TORCH_NIGHTLY=1` does not run everything (vLLM's AMD template ignores it).
+    `pipeline`: the pipeline the rule applies to (one per pipeline; a pipeline
+    without its own uses the test pipeline's).
     """
 
     _what = "run-all rule"
@@ -264,6 +265,7 @@ class RunAll(_Checked):
         default=(), converter=_strings, validator=_named(_all_strings))
     nightly: tuple[str, ...] = attrs.field(
         default=(), converter=_strings, validator=_named(_regexes))
+    torch_nightly: bool = True
     pipeline: str = "test"
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 

@@ -97,7 +97,7 @@ def run_all_cause(catalog: Catalog, changes: ChangeSet, ctx: BuildContext) -> Ru
     label = run_all_label(catalog, ctx)
     if label:
         return RunAllCause(f"the pull request is labelled {label}")
-    if ctx.torch_nightly:
+    if ctx.torch_nightly and catalog.run_all.torch_nightly:
         return RunAllCause("TORCH_NIGHTLY=1")
     matches = run_all_matches(catalog, changes.files)
     if matches and catalog.run_all.active:

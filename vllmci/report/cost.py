@@ -33,14 +33,25 @@ class StepCost:
         return self.gpus * (self.minutes or 0) / 60
 
 
+MEASURED, BOUND, MIXED = "measured", "timeout bound", "measured + timeout bound"
+
+
 @attrs.frozen
 class CostSummary:
-    """GPU-hours of what runs, next to running everything."""
+    """GPU-hours of what runs, next to running everything, and what each figure rests
+    on: measured minutes, timeouts (an upper bound), or both."""
 
     selected: dict[str, float]
     everything: dict[str, float]
     unknown: int
     measured: bool
+    """Whether any durations were given."""
+    selected_basis: dict[str, str] = attrs.field(factory=dict)
+    """Device -> MEASURED, BOUND or MIXED, for its figure in `selected`."""
+    everything_basis: dict[str, str] = attrs.field(factory=dict)
+    running_measured: int = 0
+    """Running GPU steps counted with measured minutes (the others: their timeout)."""
+    running_counted: int = 0
 
     @property
     def selected_total(self) -> float:
@@ -51,8 +62,19 @@ class CostSummary:
         return sum(self.everything.values())
 
     @property
+    def uniform(self) -> bool:
+        """Whether every figure rests on the same basis (so one label says it)."""
+        return len({*self.selected_basis.values(), *self.everything_basis.values()}) <= 1
+
+    @property
     def basis(self) -> str:
-        return "measured durations" if self.measured else "timeout bound"
+        """What this plan's total rests on."""
+        if not self.running_measured:
+            return BOUND
+        if self.running_measured == self.running_counted:
+            return "measured durations"
+        return (f"{self.running_measured} of {self.running_counted} steps measured, "
+                "the rest timeout bound")
 
 
 def load_durations(path: Path) -> dict[str, float]:
@@ -77,12 +99,17 @@ def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings) 
     return StepCost(entry.key, entry.device.name, gpus, minutes, measured)
 
 
-def _by_device(costs: Iterable[StepCost]) -> dict[str, float]:
+def _by_device(costs: Iterable[StepCost]) -> tuple[dict[str, float], dict[str, str]]:
     table: dict[str, float] = {}
+    kinds: dict[str, set[bool]] = {}
     for cost in costs:
         if cost.gpus:
             table[cost.device] = table.get(cost.device, 0.0) + cost.gpu_hours
-    return dict(sorted(table.items()))
+            if cost.minutes is not None:
+                kinds.setdefault(cost.device, set()).add(cost.measured)
+    basis = {device: MIXED if len(seen) > 1 else (MEASURED if True in seen else BOUND)
+             for device, seen in kinds.items()}
+    return dict(sorted(table.items())), basis
 
 
 def summarise(plan: Plan, durations: Mapping[str, float] | None = None) -> CostSummary:
@@ -91,5 +118,10 @@ def summarise(plan: Plan, durations: Mapping[str, float] | None = None) -> CostS
     costs = {e.key: step_cost(e, durations, settings) for e in plan.catalog.entries}
     running = [costs[k] for k in plan.keys("run")]
     unknown = sum(1 for c in running if c.gpus and c.minutes is None)
-    return CostSummary(_by_device(running), _by_device(costs.values()), unknown,
-                       measured=bool(durations))
+    counted = [c for c in running if c.gpus and c.minutes is not None]
+    selected, selected_basis = _by_device(running)
+    everything, everything_basis = _by_device(costs.values())
+    return CostSummary(selected, everything, unknown, measured=bool(durations),
+                       selected_basis=selected_basis, everything_basis=everything_basis,
+                       running_measured=sum(1 for c in counted if c.measured),
+                       running_counted=len(counted))

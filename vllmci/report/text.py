@@ -1,30 +1,34 @@
 """Report: the plan for people (text) and for tools (JSON).
 
-The Buildkite annotation is in `vllmci.report.annotation`, one step's story in
-`vllmci.report.story`.
+The text plan fits the terminal (`vllmci.report.layout`): a header (the change,
+the build it is planned as, anything loud), what runs by hardware and what waits
+(`vllmci.report.rows`; `--all`: every step), the gates of a release pipeline,
+the GPU cost, and a summary line. The Buildkite annotation is in
+`vllmci.report.annotation`, one step's story in `vllmci.report.story`.
 """
 
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Iterator
 from typing import Any
 
 from vllmci.catalog.effective import queue
 from vllmci.catalog.model import Entry
-from vllmci.plan.model import Decision, Plan, show_match
+from vllmci.plan.model import Decision, Plan
 from vllmci.report import gates as gate_summary
-from vllmci.report.cost import CostSummary
+from vllmci.report import rows
+from vllmci.report.cost import MIXED, CostSummary
+from vllmci.report.layout import DEFAULT_WIDTH, clip, items, paint, width, wrap
+from vllmci.report.rows import pairs
 
-WIDTH = 100
+__all__ = ["WIDTH", "clip", "dumps_json", "pairs", "plan_json", "plan_text", "short_reasons",
+           "summary"]
+
+WIDTH = DEFAULT_WIDTH
 MAX_FILES_IN_TEXT = 3
-COLOURS = {"run": "\033[32m", "block": "\033[33m", "skip": "\033[2m", "warn": "\033[1;31m"}
-RESET = "\033[0m"
-
-
-def pairs(plan: Plan) -> Iterator[tuple[Entry, Decision]]:
-    return zip(plan.catalog.entries, plan.decisions, strict=True)
+BUILD_NAMES = {"pr": "a pull request into {main}", "branch": "a build of a branch",
+               "main": "a build of {main}", "nightly": "a nightly build of {main}"}
 
 
 def plan_json(plan: Plan) -> dict[str, Any]:
@@ -79,83 +83,121 @@ def short_reasons(decision: Decision, limit: int = MAX_FILES_IN_TEXT) -> str:
     return "; ".join(reasons[:limit]) + f" (+{len(reasons) - limit} more)"
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _paint(text: str, kind: str, colour: bool) -> str:
-    return f"{COLOURS[kind]}{text}{RESET}" if colour else text
-
-
-def plan_text(plan: Plan, colour: bool = False, cost: CostSummary | None = None) -> str:
-    """A table grouped by group: key, decision, queue, shards, why; a summary last."""
-    lines = list(_header(plan, colour))
-    group = None
-    for entry, decision in pairs(plan):
-        if entry.group != group:
-            group = entry.group
-            lines.append(f"\n{group}")
-        lines.append(_row(plan, entry, decision, colour))
-    lines.extend(gate_lines(plan))
-    lines.extend(_cost_lines(cost))
+def plan_text(plan: Plan, colour: bool = False, cost: CostSummary | None = None, *,
+              everything: bool = False, columns: int | None = None) -> str:
+    """What runs by hardware and what waits (`everything`: every step by group), the
+    gates, the cost and a summary, in `columns` (default: the terminal's width)."""
+    columns = columns or width()
+    lines = list(header(plan, colour, columns))
+    if not plan.docs_only:
+        if everything:
+            lines.extend(rows.every_step(plan, colour, columns))
+        else:
+            lines.extend(rows.running(plan, colour, columns))
+            lines.extend(rows.waiting(plan, colour, columns))
+    lines.extend(gate_lines(plan, columns))
+    lines.extend(cost_lines(None if plan.docs_only else cost, columns))
     lines.extend(("", summary(plan, cost)))
     return "\n".join(lines) + "\n"
 
 
-def _row(plan: Plan, entry: Entry, decision: Decision, colour: bool) -> str:
-    shards = f"×{entry.step.parallelism}" if entry.step.parallelism > 1 else ""
-    shown = clip(queue(entry, plan.context), 18)
-    head = f"  {clip(entry.key, 34):<34} {decision.action:<5} {shown:<18} {shards:<3} "
-    text = clip(head + _why(decision), WIDTH)
-    if not colour:
-        return text
-    action = _paint(f"{decision.action:<5}", decision.action, colour)
-    return text.replace(f" {decision.action:<5} ", f" {action} ", 1)
+# --- the header -----------------------------------------------------------------------------
 
 
-def _why(decision: Decision) -> str:
-    """One line of why: the rule, or how many files matched and the first match."""
-    if len(decision.matches) > 1:
-        return f"{len(decision.matches)} files: {show_match(decision.matches[0])}"
-    return short_reasons(decision, 1)
-
-
-def _cost_lines(cost: CostSummary | None) -> Iterator[str]:
-    if cost is None or not cost.everything:
-        return
-    yield ""
-    yield f"GPU-hours by device ({cost.basis}): this plan / everything"
-    for device, total in cost.everything.items():
-        yield f"  {device:<24} {cost.selected.get(device, 0.0):>8.1f} / {total:>8.1f}"
-    if cost.unknown:
-        yield f"  ({cost.unknown} running GPU step(s) have no duration or timeout: not counted)"
-
-
-def _header(plan: Plan, colour: bool) -> Iterator[str]:
-    changes = plan.changes
-    yield f"pipeline: {plan.pipeline}"
+def header(plan: Plan, colour: bool, columns: int) -> Iterator[str]:
+    changes, ctx = plan.changes, plan.context
+    files = changes.files
+    shown = ", ".join(files[:MAX_FILES_IN_TEXT])
+    more = f", +{len(files) - MAX_FILES_IN_TEXT} more" if len(files) > MAX_FILES_IN_TEXT else ""
+    listed = f": {shown}{more}" if files else ""
+    count = f"{len(files)} changed file{'' if len(files) == 1 else 's'}"
+    yield from wrap(f"{plan.pipeline} pipeline · {count}{listed}", columns, "", "  ")
     if changes.base:
         yield f"diff: {changes.base[:12]}..{(changes.head or 'HEAD')[:12]} ({changes.source})"
-    yield f"changed files: {len(changes.files)}"
-    if changes.fallback_reason:
-        yield _paint(f"!! RUNNING EVERYTHING: {changes.fallback_reason}", "warn", colour)
-    elif plan.run_all:
-        yield f"run everything: {plan.run_all.reason}"
-        yield from (f"  {m}" for m in plan.run_all.matches[:MAX_FILES_IN_TEXT])
+    if ctx.planned_as:
+        build = BUILD_NAMES[ctx.planned_as].format(main=ctx.default_branch)
+        why = "--build" if ctx.in_buildkite else "outside Buildkite; change with --build"
+        yield from wrap(f"planned as {build} ({why})", columns)
+    yield from (paint(line, "warn", colour) for line in _loud(plan, columns))
     if plan.inactive_run_all:
-        yield (f"note: {len(plan.inactive_run_all)} changed file(s) match run-all patterns, "
-               "which these definitions keep inactive:")
+        yield from wrap(f"note: {len(plan.inactive_run_all)} changed file(s) match run-all "
+                        "patterns, which these definitions keep inactive:", columns)
         yield from (f"  {m}" for m in plan.inactive_run_all[:MAX_FILES_IN_TEXT])
     if plan.docs_only:
-        yield "docs-only change: no pipeline is uploaded (DOCS_ONLY_DISABLE=1 overrides)"
+        yield from wrap("docs-only change: every step is skipped and no pipeline is "
+                        "uploaded (DOCS_ONLY_DISABLE=1 runs CI anyway)", columns)
     for note in plan.notes:
-        yield _paint(f"note: {note}", "warn", colour)
+        yield from (paint(line, "warn", colour)
+                    for line in wrap(f"note: {note}", columns, keys=True))
+
+
+def _loud(plan: Plan, columns: int) -> Iterator[str]:
+    """What overrides the diff: a fallback, NOAUTO, only-step keys, running everything."""
+    ctx = plan.context
+    if plan.changes.fallback_reason:
+        yield from wrap(f"!! RUNNING EVERYTHING: {plan.changes.fallback_reason}", columns,
+                        keys=True)
+        return
+    ignored = [name for name, on in (("RUN_ALL=1", ctx.run_all), ("NIGHTLY=1", ctx.nightly),
+                                     ("TORCH_NIGHTLY=1", ctx.torch_nightly)) if on]
+    first = "NOAUTO=1" if ctx.noauto else "VLLM_CI_ONLY_STEP_KEYS"
+    if ctx.noauto:
+        yield "NOAUTO=1: every step waits for a click"
+    elif ctx.only_keys:
+        yield from wrap("VLLM_CI_ONLY_STEP_KEYS: only " + ", ".join(ctx.only_keys)
+                        + " and what they depend on", columns, keys=True)
+    elif plan.run_all and _ran_all(plan):
+        yield from wrap(f"run everything: {plan.run_all.reason}", columns)
+        yield from (f"  {m}" for m in plan.run_all.matches[:MAX_FILES_IN_TEXT])
+        return
+    else:
+        return
+    if ignored:
+        yield from wrap(f"({' and '.join(ignored)} {'has' if len(ignored) == 1 else 'have'} "
+                        f"no effect: {first} decides first)", columns, "  ")
+
+
+def _ran_all(plan: Plan) -> bool:
+    return any(d.notes and d.notes[0].startswith("run everything") for d in plan.decisions)
+
+
+# --- the cost -------------------------------------------------------------------------------
+
+TAGS = {"measured": "m", "timeout bound": "t", MIXED: "m+t"}
+
+
+def cost_lines(cost: CostSummary | None, columns: int) -> Iterator[str]:
+    """GPU-hours of the devices this plan uses (this plan / everything), the others in
+    one figure; each figure tagged measured or timeout bound when they differ."""
+    if cost is None or not cost.everything:
+        return
+    tagged = not cost.uniform
+    basis = ("m: measured, t: timeout bound, m+t: both" if tagged
+             else next(iter({*cost.selected_basis.values(), *cost.everything_basis.values()}),
+                       "timeout bound"))
+    yield ""
+    yield f"GPU-hours by device, this plan / everything ({basis}):"
+    used = sorted((d for d, h in cost.selected.items() if h > 0),
+                  key=lambda d: (-cost.selected[d], d))
+
+    def tag(table: dict[str, str], device: str) -> str:
+        return TAGS.get(table.get(device, ""), "") if tagged else ""
+
+    figures = [f"{d} {cost.selected[d]:.1f}{tag(cost.selected_basis, d)}/"
+               f"{cost.everything[d]:.1f}{tag(cost.everything_basis, d)}" for d in used]
+    others = [d for d in cost.everything if d not in used]
+    if others:
+        rest = sum(cost.everything[d] for d in others)
+        figures.append(f"{len(others)} other device(s) 0.0/{rest:.1f}")
+    yield from items(figures, columns, "  ")
+    if cost.unknown:
+        yield f"  ({cost.unknown} running GPU step(s) have no duration or timeout: not counted)"
 
 
 # --- gates: what needs a click, in order, and what runs after it -------------------------
 
 
-def gate_lines(plan: Plan) -> Iterator[str]:
+def gate_lines(plan: Plan, columns: int = WIDTH) -> Iterator[str]:
     """For pipelines with gates: what runs without a click, then each gate in the
     order it can be clicked, with its prompt and the steps that run after it."""
     if not plan.catalog.gates:
@@ -174,8 +216,7 @@ def gate_lines(plan: Plan) -> Iterator[str]:
             yield f"       after: {', '.join(stop.after)}"
         prompt = gate.prompt_for(plan.context.build_kinds)
         if prompt:
-            yield from textwrap.wrap(prompt, WIDTH, initial_indent="       prompt: ",
-                                     subsequent_indent=" " * 15)
+            yield from wrap(prompt, columns, "       prompt: ", " " * 15)
         if gate.fields:
             yield f"       asks for: {', '.join(f.key for f in gate.fields)}"
         for index, entry in enumerate(stop.then):

@@ -60,6 +60,8 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("patterns", "run-all patterns"),
     ("exclude", "run-all exclusions"),
     ("active", "run-all rule active"),
+    ("nightly", "nightly patterns"),
+    ("torch_nightly", "TORCH_NIGHTLY runs everything"),
 )
 # Lists whose order matters (shown as a line diff); other lists are sets.
 ORDERED = frozenset({"commands"})
@@ -74,7 +76,9 @@ class Change:
 
     @property
     def name(self) -> str:
-        return NAMES.get(self.field, self.field)
+        pipeline, _, field = self.field.rpartition(" ")  # "amd patterns": another pipeline's
+        name = NAMES.get(field, field)
+        return f"{name} ({pipeline} pipeline)" if pipeline else name
 
 
 @attrs.frozen
@@ -99,6 +103,7 @@ class StepChange:
     file: str
     line: int
     changes: tuple[Change, ...]
+    pipeline: str = "test"
 
 
 @attrs.frozen
@@ -224,15 +229,18 @@ class Side:
     catalog: Catalog
     root: Path
 
-    def items(self) -> dict[str, tuple[dict[str, Any], StepSummary]]:
-        """key -> (compared fields, summary) of every step, mirror, gate and input."""
+    def items(self) -> dict[tuple[str, str], tuple[dict[str, Any], StepSummary]]:
+        """(pipeline, key) -> (compared fields, summary) of every step, mirror, gate and
+        input (keys are unique within a pipeline)."""
         table = {}
         for entry in self.catalog.entries:
             fields = fields_of(self.catalog, entry)
-            table[entry.key] = (fields, self._summary(entry.key, fields, entry.step.origin))
+            table[entry.pipeline, entry.key] = (
+                fields, self._summary(entry.key, fields, entry.step.origin))
         for gate in self.catalog.gates:
             fields = gate_fields(self.catalog, gate)
-            table[gate.key] = (fields, self._summary(gate.key, fields, gate.gate.origin))
+            table[gate.pipeline, gate.key] = (
+                fields, self._summary(gate.key, fields, gate.gate.origin))
         return table
 
     def _summary(self, key: str, fields: dict[str, Any], origin: Any) -> StepSummary:
@@ -247,11 +255,28 @@ class Side:
             return origin.file, origin.line
 
 
-def _run_all(before: RunAll, after: RunAll) -> tuple[Change, ...]:
+def _run_all(before: RunAll, after: RunAll, pipeline: str = "test") -> tuple[Change, ...]:
     pairs = (("patterns", before.patterns, after.patterns),
              ("exclude", before.exclude, after.exclude),
-             ("active", before.active, after.active))
-    return tuple(Change(name, _plain(old), _plain(new)) for name, old, new in pairs if old != new)
+             ("active", before.active, after.active),
+             ("nightly", before.nightly, after.nightly),
+             ("torch_nightly", before.torch_nightly, after.torch_nightly))
+    prefix = "" if pipeline == "test" else f"{pipeline} "
+    return tuple(Change(prefix + name, _plain(old), _plain(new))
+                 for name, old, new in pairs if old != new)
+
+
+def _run_alls(before: Catalog, after: Catalog) -> tuple[Change, ...]:
+    """Each pipeline's run-all rule (a pipeline without its own: the test pipeline's)."""
+    pipelines = dict.fromkeys(["test", *before.pipelines(), *after.pipelines()])
+    return tuple(change for pipeline in pipelines
+                 for change in _run_all(before.run_all_of(pipeline), after.run_all_of(pipeline),
+                                        pipeline)
+                 if pipeline == "test" or _owns_run_all(before, after, pipeline))
+
+
+def _owns_run_all(before: Catalog, after: Catalog, pipeline: str) -> bool:
+    return any(r.pipeline == pipeline for r in (*before.run_alls, *after.run_alls))
 
 
 def compare(old: Side, new: Side, against: str = "", commit: str = "",
@@ -260,14 +285,15 @@ def compare(old: Side, new: Side, against: str = "", commit: str = "",
     added = tuple(after[k][1] for k in after if k not in before)
     removed = tuple(before[k][1] for k in before if k not in after)
     changed = []
-    for key, (fields, summary) in after.items():
-        if key in before:
-            changes = compare_fields(before[key][0], fields)
+    for slot, (fields, summary) in after.items():
+        if slot in before:
+            changes = compare_fields(before[slot][0], fields)
             if changes:
-                changed.append(StepChange(key, summary.file, summary.line, changes))
+                changed.append(StepChange(slot[1], summary.file, summary.line, changes,
+                                          pipeline=slot[0]))
     unchanged = sum(1 for k in after if k in before) - len(changed)
     return Review(against, commit, definitions, added, removed, tuple(changed), unchanged,
-                  _run_all(old.catalog.run_all, new.catalog.run_all))
+                  _run_alls(old.catalog, new.catalog))
 
 
 def review(directory: Path, ref: str) -> Review:

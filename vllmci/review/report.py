@@ -45,7 +45,8 @@ def _listed(sign: str, step: StepSummary) -> str:
 
 
 def _changed(change: StepChange) -> list[str]:
-    head = f"  ~ {change.key}  ({change.file}:{change.line})"
+    pipeline = "" if change.pipeline == "test" else f"{change.pipeline} pipeline, "
+    head = f"  ~ {change.key}  ({pipeline}{change.file}:{change.line})"
     return [head, *(line for c in change.changes for line in _change(c))]
 
 

@@ -1,0 +1,159 @@
+"""Type checks of definition fields, derived from the classes' annotations.
+
+Every field a definition sets is checked against its declared type when the
+object is made (after its converter ran), so `soft_fail="yes"` or
+`retry=[{"exit_status": 1}]` stop when the module loads, naming the field,
+instead of crashing the builder or the upload later.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Union, get_args, get_origin
+
+import attrs
+
+Check = Callable[[Any], bool]
+
+
+@attrs.frozen
+class FieldType:
+    """One field's check and how its type reads in a message."""
+
+    name: str
+    check: Check
+    wanted: str
+    item: type | None
+    """The class its items must be (`AutoRetry` for `retry`), for a hint."""
+
+
+@functools.cache
+def field_types(cls: type) -> tuple[FieldType, ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(FieldType(a.name, compile_check(hints[a.name]), describe(hints[a.name]),
+                           _item_class(hints[a.name]))
+                 for a in attrs.fields(cls) if a.name != "origin" and a.name in hints)
+
+
+def problem(cls: type, instance: Any, given: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first field whose value is not of its declared type: (field, message)."""
+    for field in field_types(cls):
+        value = getattr(instance, field.name)
+        if not field.check(value):
+            shown = given.get(field.name, value)
+            return field.name, (f"must be {field.wanted}, got {show(shown)}"
+                                + _hint(field, shown))
+    return None
+
+
+def show(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _hint(field: FieldType, value: Any) -> str:
+    """For a mapping where an object is expected: the constructor call to write."""
+    items = value if isinstance(value, list | tuple) else [value]
+    cls = field.item
+    found = next((v for v in items if isinstance(v, Mapping)), None)
+    if cls is None or found is None:
+        return ""
+    fields = {a.name for a in attrs.fields(cls)}
+    if not set(found) <= fields:
+        return f" (write {cls.__name__}(...) objects)"
+    args = ", ".join(f"{k}={v!r}" for k, v in found.items())
+    return f" (write {cls.__name__}({args}))"
+
+
+def _item_class(hint: Any) -> type | None:
+    for arg in _flatten(hint):
+        if isinstance(arg, type) and attrs.has(arg):
+            return arg
+    return None
+
+
+def _flatten(hint: Any) -> list[Any]:
+    args = get_args(hint)
+    if not args:
+        return [hint]
+    return [leaf for arg in args for leaf in _flatten(arg)]
+
+
+def _is_union(origin: Any) -> bool:
+    return origin is Union or origin is types.UnionType
+
+
+def compile_check(hint: Any) -> Check:
+    """A predicate for `hint`: bool is not an int, a list is not a tuple."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is Any:
+        return lambda value: True
+    if hint is type(None) or hint is None:
+        return lambda value: value is None
+    if hint is bool:
+        return lambda value: type(value) is bool
+    if hint is int:
+        return lambda value: isinstance(value, int) and type(value) is not bool
+    if hint is float:
+        return lambda value: isinstance(value, int | float) and type(value) is not bool
+    if hint is str:
+        return lambda value: isinstance(value, str)
+    if origin is Literal:
+        allowed = {(type(a), a) for a in args}
+        return lambda value: (type(value), value) in allowed
+    if _is_union(origin):
+        checks = tuple(compile_check(a) for a in args)
+        return lambda value: any(check(value) for check in checks)
+    if origin is tuple:
+        return _tuple_check(args)
+    if isinstance(hint, type) and getattr(hint, "_is_protocol", False):
+        return callable
+    if isinstance(hint, type):
+        return lambda value: isinstance(value, hint)
+    return lambda value: True
+
+
+def _tuple_check(args: tuple[Any, ...]) -> Check:
+    if len(args) == 2 and args[1] is Ellipsis:
+        each = compile_check(args[0])
+        return lambda value: isinstance(value, tuple) and all(each(v) for v in value)
+    checks = tuple(compile_check(a) for a in args)
+    return lambda value: (isinstance(value, tuple) and len(value) == len(checks)
+                          and all(c(v) for c, v in zip(checks, value, strict=True)))
+
+
+_NAMES = {str: ("a string", "strings"), int: ("a whole number", "whole numbers"),
+          float: ("a number", "numbers"), bool: ("True or False", "True or False")}
+
+
+def describe(hint: Any, plural: bool = False) -> str:
+    """How a type reads in a message: `a list of strings`, `True or False`."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint in _NAMES:
+        return _NAMES[hint][plural]
+    if hint is type(None) or hint is None:
+        return "None"
+    if origin is Literal:
+        return " or ".join(repr(a) for a in args)
+    if _is_union(origin):
+        shown = [part for a in args if a is not type(None)
+                 for part in (("True", "False") if a is bool else (describe(a, plural),))]
+        if type(None) in args:
+            shown.append("None")
+        return ", ".join(shown[:-1]) + " or " + shown[-1] if len(shown) > 1 else shown[0]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        inner = args[0]
+        if get_origin(inner) is tuple and len(get_args(inner)) == 2:
+            key, value = get_args(inner)
+            return f"a mapping of {describe(key, True)} to {describe(value, True)}"
+        return f"a list of {describe(inner, True)}"
+    if origin is tuple:
+        return "a tuple"
+    if isinstance(hint, type) and getattr(hint, "_is_protocol", False):
+        return "functions" if plural else "a function"
+    if isinstance(hint, type):
+        return f"{hint.__name__}(...) objects" if plural else f"a {hint.__name__}(...)"
+    return str(hint)
