@@ -98,13 +98,15 @@ def _needs(step: Any) -> set[str]:
 def dependency_order(steps: list[Any]) -> list[Any]:
     """Top-level steps, stably reordered so each comes after the steps it depends on
     (an upload may only depend on keys uploaded with it or before it)."""
-    defined = set().union(*(keys_in(s) for s in steps)) if steps else set()
-    remaining, done, ordered = list(steps), set(), []
+    keys = [keys_in(s) for s in steps]
+    defined = set().union(*keys) if steps else set()
+    needs = [_needs(s) & defined for s in steps]
+    remaining, done, ordered = list(range(len(steps))), set(), []
     while remaining:
-        ready = next((s for s in remaining if (_needs(s) & defined) <= done), remaining[0])
+        ready = next((i for i in remaining if needs[i] <= done), remaining[0])
         remaining.remove(ready)
-        ordered.append(ready)
-        done |= keys_in(ready)
+        ordered.append(steps[ready])
+        done |= keys[ready]
     return ordered
 
 
@@ -135,4 +137,83 @@ def _split_group(group: dict[str, Any], limit: int) -> list[dict[str, Any]]:
 
 
 def dumps(document: Document) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """`json.dumps(document, ensure_ascii=False, indent=2)` and a newline, byte for byte.
+
+    json's indenting encoder is its pure-Python one, a generator per nesting level; this
+    writes the same text about three times as fast. Anything but plain JSON data (a
+    tuple, a non-string key, a cycle) is left to json itself."""
+    out: list[str] = []
+    try:
+        _encode(document, "\n", out)
+    except (_NotPlain, RecursionError):
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    out.append("\n")
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value `_encode` leaves to json."""
+
+
+_string = json.encoder.encode_basestring  # ensure_ascii=False: json's C encoder when built
+_INDENT = "  "
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """`value` as json.dumps writes it with indent=2; `newline` is "\n" and the indent
+    of the line `value` starts on. Type tests in json's own order (True is no int)."""
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + _INDENT
+        separator = "[" + inner
+        for item in value:
+            if isinstance(item, str):
+                out.append(separator + _string(item))
+            else:
+                out.append(separator)
+                _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + _INDENT
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            if isinstance(item, str):
+                out.append(separator + _string(key) + ": " + _string(item))
+            else:
+                out.append(separator + _string(key) + ": ")
+                _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    else:
+        raise _NotPlain
+
+
+def _float(value: float) -> str:
+    """json's `floatstr` with allow_nan (its default)."""
+    if value != value:
+        return "NaN"
+    if value == float("inf"):
+        return "Infinity"
+    if value == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(value)

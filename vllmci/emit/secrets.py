@@ -26,6 +26,7 @@ Problems name the document, the step and the variable, never the value.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -56,10 +57,14 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _REFERENCE = re.compile(rf"\$\$?(?:\{{{_NAME}\}}|{_NAME})")
 
 
+# `fnmatch.fnmatchcase(name, p)` is `re.match(fnmatch.translate(p), name)`: one pattern for all.
+_SECRET_NAME = re.compile("|".join(fnmatch.translate(p) for p in SECRET_PATTERNS))
+
+
+@functools.lru_cache(maxsize=4096)
 def looks_secret(name: str) -> bool:
     """Whether the agent treats a variable called `name` as a secret."""
-    upper = name.strip().upper()
-    return any(fnmatch.fnmatchcase(upper, pattern) for pattern in SECRET_PATTERNS)
+    return _SECRET_NAME.match(name.strip().upper()) is not None
 
 
 def is_reference(value: str) -> bool:
@@ -106,7 +111,8 @@ def _plugin_settings(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """Every environment-like place inside one plugin's settings, at any depth."""
     if isinstance(value, list):
         for item in value:
-            yield from _plugin_settings(item, where)
+            if isinstance(item, (dict, list)):
+                yield from _plugin_settings(item, where)
         return
     if not isinstance(value, dict):
         return
@@ -116,7 +122,7 @@ def _plugin_settings(value: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _kubernetes_env(inner, where)
         elif field in ("environment", "env") and isinstance(inner, dict):
             yield from _env_map(inner, where)
-        else:
+        elif isinstance(inner, (dict, list)):  # nothing to find in a plain value
             yield from _plugin_settings(inner, where)
 
 
@@ -129,14 +135,12 @@ def _step_findings(step: dict[str, Any]) -> Iterator[tuple[str, str]]:
             yield from _plugin_settings(settings, f"{where} (plugin {name})")
 
 
-
-
 def secret_problems(document: Document, name: str = "pipeline",
                     strings: list[tuple[str, str]] | None = None) -> Iterator[str]:
     """Every literal secret in `document`, naming where it is and the variable.
 
-    `strings`: the document's (path, text) pairs holding a `$`, when the caller
-    already walked it (validation does, once for every rule that reads them).
+    `strings`: the document's `dollar_strings`, when the caller already walked it
+    (validation does, once for every rule that reads them).
     """
     for where, variable in _env_map(document.get("env"), "pipeline env"):
         yield (f"{name}: {where}: {variable} has a literal value; a secret must be passed "

@@ -77,9 +77,39 @@ def strings_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def dollar_strings(document: Document) -> list[tuple[str, str]]:
-    """The (path, text) pairs of a document whose text holds a `$`: the only ones the
-    interpolation and secret rules need to read."""
-    return [(path, text) for path, text in strings_in(document) if "$" in text]
+    """The (path, text) pairs of a document whose text holds a `$` the agent interpolates
+    (`UNESCAPED`): the only ones the interpolation and secret rules need to read.
+
+    The same pairs, in the same order, as `strings_in` filtered by `interpolates`, but a
+    path is only written for such a string: most of a pipeline's strings hold no `$`, or
+    only escaped `$$`.
+    """
+    found: list[tuple[str, str]] = []
+    if isinstance(document, str):
+        return [("", document)] if interpolates(document) else found
+    _collect(document, "", found)
+    return found
+
+
+def interpolates(text: str) -> bool:
+    """Whether the agent interpolates anything in `text`: some run of `$` has an odd
+    length, the one thing `UNESCAPED` matches (`$$` pairs, removed, leave its last `$`)."""
+    return "$" in text and "$" in text.replace("$$", "")
+
+
+def _collect(value: Any, path: str, found: list[tuple[str, str]]) -> None:
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for key, item in items:
+        if isinstance(item, str):
+            if "$" in item and "$" in item.replace("$$", ""):
+                found.append((f"{path}/{key}" if path else str(key), item))
+        elif isinstance(item, (dict, list)):
+            _collect(item, f"{path}/{key}" if path else str(key), found)
 
 
 def upload_time_names(text: str) -> Iterator[str]:

@@ -42,6 +42,8 @@ def render_module(group: GroupModel) -> str:
     if header:
         lines += [*_comments(header, ""), ""]
     lines += [f"{group.constant} = Group(", f"{INDENT}name={string(group.name)},"]
+    if group.pipeline != "test":
+        lines.append(f"{INDENT}pipeline={string(group.pipeline)},")
     if "depends_on" in group.shared:
         lines.append(f"{INDENT}depends_on={group.shared['depends_on']},")
     else:

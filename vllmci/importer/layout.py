@@ -59,17 +59,26 @@ class Layout:
     notes: tuple[Note, ...] = ()
     config: Config | None = None
     """None without a `ci_config.yaml` (a single file, or a directory without one)."""
+    sources: tuple[str, ...] = ()
+    """The job directories read, relative to SRC (`test_areas`, `intel_jobs`)."""
 
 
-def plan_file(src: Path) -> Layout:
-    module = module_name(src.stem) + ".py"
+def plan_file(src: Path, package: str | None = None) -> Layout:
+    module = _in_package(package, module_name(src.stem) + ".py")
     return Layout((Planned(src, src.name, module, constant_for(module)),))
 
 
-def plan_directory(src: Path) -> Layout:
+def _in_package(package: str | None, module: str) -> str:
+    return f"{package}/{module}" if package else module
+
+
+def plan_directory(src: Path, config_name: str = CONFIG, package: str | None = None) -> Layout:
+    """`config_name`: the config file in SRC (vLLM's Intel pipeline: `ci_config_intel.yaml`);
+    `package`: the modules go into this package of OUT (a pipeline's own directory),
+    those of a single job directory straight into it."""
     notes: list[Note] = []
-    config_value = _read_config(src, notes)
-    dirs = _job_dirs(src, config_value.get("job_dirs"), notes)
+    config_value = _read_config(src, notes, config_name)
+    dirs = _job_dirs(src, config_value.get("job_dirs"), notes, config_name)
     candidates = sorted({p for d in dirs for p in d.rglob("*") if p.suffix in SUFFIXES
                          and p.is_file()}, key=lambda p: p.relative_to(src).parts)
     found = []
@@ -81,44 +90,49 @@ def plan_directory(src: Path) -> Layout:
                               f"vLLM's generator reads only *{READ_SUFFIX} files; not imported"))
     if not found:
         raise UsageError(f"{src}: no YAML step definitions found")
-    relative = [p.relative_to(src) for p in found]
+    base = dirs[0] if package and len(dirs) == 1 else src
+    relative = [p.relative_to(base) for p in found]
     planned, seen = [], {}
     for path, rel in zip(found, relative, strict=True):
-        module = _module_for(rel, relative)
+        module = _in_package(package, _module_for(rel, relative))
         if module in seen:
             raise UsageError(f"{rel.as_posix()} and {seen[module]} would both become {module}")
         seen[module] = rel.as_posix()
-        planned.append(Planned(path, rel.as_posix(), module, constant_for(module)))
+        planned.append(Planned(path, path.relative_to(src).as_posix(), module,
+                               constant_for(module)))
     repo = config_value.get("github_repo_name") or rules.DEFAULT_REPO
     working_dir = rules.REPO_WORKING_DIR if repo == rules.DEFAULT_REPO else None
-    notes += _top_level_notes(src, dirs)
-    config = _config(config_value, notes) if (src / CONFIG).is_file() else None
-    return Layout(tuple(planned), working_dir, tuple(notes), config)
+    notes += _top_level_notes(src, dirs, config_name)
+    config = _config(config_value, notes, config_name) if (src / config_name).is_file() \
+        else None
+    sources = tuple(d.relative_to(src).as_posix() for d in dirs)
+    return Layout(tuple(planned), working_dir, tuple(notes), config, sources)
 
 
-def _read_config(src: Path, notes: list[Note]) -> dict:
-    if not (src / CONFIG).is_file():
-        notes.append(Note(CONFIG, None, "", None, "not found: every subdirectory of "
+def _read_config(src: Path, notes: list[Note], name: str = CONFIG) -> dict:
+    if not (src / name).is_file():
+        notes.append(Note(name, None, "", None, "not found: every subdirectory of "
                           f"{src.name or src} is read as a job directory"))
         return {}
-    config = read_source(src / CONFIG, CONFIG).at()
+    config = read_source(src / name, name).at()
     if config is None or not config.is_mapping:
-        notes.append(Note(CONFIG, None, "", None, "not a mapping: ignored; every "
+        notes.append(Note(name, None, "", None, "not a mapping: ignored; every "
                           "subdirectory is read as a job directory"))
         return {}
     value = config.value
     for field in sorted(set(value) - CONFIG_FIELDS, key=str):
-        notes.append(Note(CONFIG, None, str(field), value[field], "not read by the importer"))
+        notes.append(Note(name, None, str(field), value[field], "not read by the importer"))
     return value
 
 
-def _job_dirs(src: Path, job_dirs: object, notes: list[Note]) -> list[Path]:
+def _job_dirs(src: Path, job_dirs: object, notes: list[Note],
+              config_name: str = CONFIG) -> list[Path]:
     if not job_dirs:
         return sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith("."))
     if isinstance(job_dirs, str):
         job_dirs = [job_dirs]
     if not isinstance(job_dirs, list):
-        raise UsageError(f"{CONFIG}: job_dirs must be a list of directories")
+        raise UsageError(f"{config_name}: job_dirs must be a list of directories")
     dirs = []
     for entry in job_dirs:
         parts = PurePosixPath(str(entry)).parts
@@ -128,14 +142,14 @@ def _job_dirs(src: Path, job_dirs: object, notes: list[Note]) -> list[Path]:
                       src.joinpath(*parts), *([src / parts[-1]] if parts else [])]
         found = next((c for c in candidates if c.is_dir()), None)
         if found is None:
-            notes.append(Note(CONFIG, None, "job_dirs", entry, f"no such directory in {src}: "
-                              "vLLM's generator reads no steps from it"))
+            notes.append(Note(config_name, None, "job_dirs", entry, f"no such directory in "
+                              f"{src}: vLLM's generator reads no steps from it"))
         elif found not in dirs:
             dirs.append(found)
     return dirs
 
 
-def _config(config: dict, notes: list[Note]) -> Config:
+def _config(config: dict, notes: list[Note], name: str = CONFIG) -> Config:
     def strings(field: str) -> tuple[str, ...] | None:
         value = config.get(field)
         if value is None:
@@ -143,7 +157,7 @@ def _config(config: dict, notes: list[Note]) -> Config:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            notes.append(Note(CONFIG, None, field, value, "must be a list of strings; ignored"))
+            notes.append(Note(name, None, field, value, "must be a list of strings; ignored"))
             return None
         return tuple(value)
 
@@ -157,10 +171,10 @@ def _config(config: dict, notes: list[Note]) -> Config:
         if isinstance(repositories, dict) else ())
 
 
-def _top_level_notes(src: Path, dirs: list[Path]) -> list[Note]:
+def _top_level_notes(src: Path, dirs: list[Path], config_name: str = CONFIG) -> list[Note]:
     notes = []
     for path in sorted(src.iterdir()):
-        if path.is_file() and path.suffix in SUFFIXES and path.name != CONFIG \
+        if path.is_file() and path.suffix in SUFFIXES and path.name != config_name \
                 and not any(d == src for d in dirs):
             notes.append(Note(path.name, None, "", None, "not in a job directory; not imported"))
     return notes

@@ -15,7 +15,7 @@ STEP_FIELDS: tuple[str, ...] = (
     "key", "label", "device", "num_devices", "num_nodes", "parallelism", "timeout",
     "working_dir", "optional", "soft_fail", "depends_on", "paths", "env", "agents",
     "concurrency", "concurrency_group", "no_plugin", "dind", "mount_buildkite_agent", "retry",
-    "always_run", "only_in", "commands", "amd",
+    "always_run", "only_in", "tags", "commands", "amd",
 )
 """The order in which a Step's fields are written."""
 
@@ -144,6 +144,8 @@ class GroupModel:
     line: int = 1
     shared: dict[str, str] = attrs.Factory(dict)
     """Group fields written as a `common.py` constant: field -> constant name."""
+    pipeline: str = "test"
+    """The pipeline the group belongs to (`import-yaml --pipeline`)."""
 
     def all_notes(self) -> list[Note]:
         return [*self.notes, *(n for s in self.steps for n in s.notes)]

@@ -12,6 +12,7 @@ write (into an empty OUT, or with `write=True`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -19,11 +20,12 @@ import attrs
 from vllmci.errors import DefinitionErrors, UsageError, VllmciError
 from vllmci.importer import dependencies, scaffold, sync
 from vllmci.importer.emit import docstring, render_module
-from vllmci.importer.layout import Layout, package_inits, plan_directory, plan_file
+from vllmci.importer.layout import CONFIG, Layout, package_inits, plan_directory, plan_file
 from vllmci.importer.legacy import is_legacy, translate_legacy
 from vllmci.importer.model import GroupModel, Note, Shared
 from vllmci.importer.source import read_source
 from vllmci.importer.steps import translate_file
+from vllmci.importer.template import is_amd_template, translate_template
 from vllmci.importer.verify import (
     device_names,
     drop_unknown_devices,
@@ -65,7 +67,9 @@ class ImportResult:
 
 
 def import_yaml(src: Path, out: Path, devices: set[str] | None = None, *,
-                write: bool = False, reference: Path | None = None) -> ImportResult:
+                write: bool = False, reference: Path | None = None,
+                config: str | None = None, pipeline: str = "test",
+                package: str | None = None) -> ImportResult:
     """Import `src` (a directory in vLLM's layout, or one file) into `out`.
 
     Writes when `out` is empty or missing, or when `write` is true; else only
@@ -74,7 +78,16 @@ def import_yaml(src: Path, out: Path, devices: set[str] | None = None, *,
     does not load, e.g. a legacy file without its image build: `load_error`).
     `reference` holds the project files written when OUT lacks them (default: the
     bundled definitions).
+
+    Another pipeline (vLLM's Intel and AMD ones): `config` names the config file
+    of SRC (`ci_config_intel.yaml`), `pipeline` the pipeline every imported group
+    belongs to, `package` the directory of OUT its modules go into (and its own
+    project files, `settings.py`...); only that package is compared, written and
+    cleaned of stale modules.
     """
+    if package is not None and not _valid_package(package):
+        raise UsageError(f"--package {package}: use a directory name of letters, digits "
+                         "and _ (nested with /)")
     if not src.exists():
         raise UsageError(f"{src}: no such file or directory")
     if out.exists() and not out.is_dir():
@@ -82,8 +95,11 @@ def import_yaml(src: Path, out: Path, devices: set[str] | None = None, *,
     first = sync.is_empty(out)
     if first or write:
         sync.check_writable(out)
-    layout = plan_directory(src) if src.is_dir() else plan_file(src)
+    layout = (plan_directory(src, config or CONFIG, package) if src.is_dir()
+              else plan_file(src, package))
     groups, skipped, legacy = _translate_all(layout)
+    for group in groups:
+        group.pipeline = pipeline
     validate(groups)
     found = scaffold.survey(out)
     if not legacy:  # vLLM's generator for the step format adds these; the template did not
@@ -95,14 +111,16 @@ def import_yaml(src: Path, out: Path, devices: set[str] | None = None, *,
         drop_unknown_devices(groups, names)
     notes += [n for g in groups for n in g.all_notes()]
     notes += key_problems(groups)
+    texts = _module_texts(groups, layout, found)
     project = scaffold.scaffold(
         reference, found, layout.config, source=src.name or str(src),
         uses_common=any(_uses_shared(g) for g in groups),
-        uses_pre_commit=any(dependencies.PRE_COMMIT in _all_dependencies(g) for g in groups))
+        uses_pre_commit=any(dependencies.PRE_COMMIT in _all_dependencies(g) for g in groups),
+        package=package, package_found=scaffold.survey(out / package) if package else None,
+        imported=frozenset(texts))
     notes += project.notes
-    texts = _module_texts(groups, layout, found)
     texts.update(project.texts)
-    removed = _stale(found, texts) if src.is_dir() else []
+    removed = _stale(found, texts, layout.sources, package) if src.is_dir() else []
     files = sync.plan_files(out, texts, removed)
     review, current_error, load_error, run_all = None, None, None, ()
     with sync.would_be(out, texts, removed) as root:
@@ -120,7 +138,7 @@ def import_yaml(src: Path, out: Path, devices: set[str] | None = None, *,
                 current_error = str(error)
             else:
                 review = sync.review(out, current, after, root)
-                run_all = _run_all_drift(layout, current, project.texts)
+                run_all = _run_all_drift(layout, current, project.texts, pipeline, package)
     written: list[str] = []
     if (first or write) and files.writes:
         written = sync.write(out, texts, files)
@@ -140,7 +158,10 @@ def _translate_all(layout: Layout) -> tuple[list[GroupModel], list[Note], bool]:
             skipped.append(Note(planned.display, None, "", None, "no steps (vLLM's generator "
                                 "reads none from it); no module written"))
             continue
-        if layout.config is None and len(layout.files) == 1 and is_legacy(source):
+        if layout.config is None and len(layout.files) == 1 and is_amd_template(source):
+            legacy = True  # a template's data: the generator adds nothing to it
+            groups.append(translate_template(source, planned.module, planned.constant))
+        elif layout.config is None and len(layout.files) == 1 and is_legacy(source):
             legacy = True
             groups.append(translate_legacy(source, planned.module, planned.constant,
                                            name=planned.path.stem))
@@ -216,20 +237,44 @@ def _sources_of(layout: Layout) -> dict[str, str]:
     return table
 
 
-def _stale(found: scaffold.Survey, texts: dict[str, str]) -> list[str]:
-    """Modules of an earlier import whose YAML file is gone (their docstring names
-    the importer, and this import does not write them)."""
+def _stale(found: scaffold.Survey, texts: dict[str, str], sources: tuple[str, ...] = (),
+           package: str | None = None) -> list[str]:
+    """Modules of an earlier import whose YAML file is gone: their docstring names the
+    importer and a YAML file in one of the job directories read (`sources`; another
+    pipeline's modules come from other YAML), and this import does not write them;
+    with `package`, only that package's."""
     return sorted(name for name, doc in found.docstrings.items()
                   if IMPORTED_MARK in doc and name not in texts
-                  and not name.endswith(scaffold.INIT))
+                  and not name.endswith(scaffold.INIT)
+                  and _from_sources(doc, sources)
+                  and (package is None or name.startswith(package + "/")))
 
 
-def _run_all_drift(layout: Layout, current: object, written: dict[str, str]) -> tuple[str, ...]:
+_IMPORTED_FROM = re.compile(r"imported from `([^`]+)`")
+
+
+def _from_sources(doc: str, sources: tuple[str, ...]) -> bool:
+    found = _IMPORTED_FROM.search(doc)
+    if found is None or not sources or "." in sources:
+        return True
+    source = found.group(1)
+    return any(source == s or source.startswith(s.rstrip("/") + "/") for s in sources)
+
+
+def _valid_package(package: str) -> bool:
+    return all(part.isidentifier() and not part.startswith("_")
+               for part in package.split("/"))
+
+
+def _run_all_drift(layout: Layout, current: object, written: dict[str, str],
+                   pipeline: str = "test", package: str | None = None) -> tuple[str, ...]:
     """ci_config.yaml's run-all patterns against OUT's own settings (kept as they are)."""
     config = layout.config
-    if config is None or scaffold.SETTINGS in written:
+    settings = f"{package}/{scaffold.SETTINGS}" if package else scaffold.SETTINGS
+    if config is None or settings in written:
         return ()
-    rule = getattr(current, "run_all", None)
+    run_all_of = getattr(current, "run_all_of", None)
+    rule = run_all_of(pipeline) if run_all_of else getattr(current, "run_all", None)
     if rule is None:
         return ()
     drift = []

@@ -136,8 +136,15 @@ class Scaffold:
 
 
 def scaffold(reference: Path | None, found: Survey, config: Config | None, *,
-             uses_common: bool, uses_pre_commit: bool, source: str) -> Scaffold:
-    """The project files OUT lacks, as texts (relative path -> text)."""
+             uses_common: bool, uses_pre_commit: bool, source: str,
+             package: str | None = None, package_found: Survey | None = None,
+             imported: frozenset[str] = frozenset()) -> Scaffold:
+    """The project files OUT lacks, as texts (relative path -> text).
+
+    With `package` (a pipeline's own directory, `import-yaml --package`), the
+    pipeline's own project files come from the reference's package of that name
+    when the package has no `Settings(...)` yet: every module of it that the
+    import does not write (`imported`), with what they import."""
     texts: dict[str, str] = {}
     notes: list[Note] = []
     if INIT not in found.files:
@@ -148,27 +155,52 @@ def scaffold(reference: Path | None, found: Survey, config: Config | None, *,
     wanted = []
     if "Inventory" not in found.calls:
         wanted.append(HARDWARE)
-    if not found.calls & {"Settings", "RunAll", "MirrorPolicy"}:
+    if not package and not found.calls & {"Settings", "RunAll", "MirrorPolicy"}:
         wanted.append(SETTINGS)
-    if uses_pre_commit and PRE_COMMIT not in found.keys:
+    if uses_pre_commit and PRE_COMMIT not in found.keys and not package:
         wanted += [CI_CHECKS, PRE_COMMIT_SCRIPT]
+    if package and "Settings" not in (package_found or Survey()).calls:
+        own = _package_files(reference, package, imported) if reference else []
+        if reference is not None and not own:
+            notes.append(Note(WHERE, None, "", None, f"the reference definitions have no "
+                              f"{package}/ package: write {package}/settings.py (its "
+                              "Settings and RunAll) by hand"))
+        wanted += own
     if wanted and reference is None:
         notes.append(Note(WHERE, None, "", None, "the bundled definitions are not installed: "
                           f"not written: {', '.join(wanted)}; copy them in by hand"))
         return Scaffold(texts, tuple(notes))
     for name in wanted:
         for module in _with_local_imports(reference, name):  # type: ignore[arg-type]
-            if module in found.files or module in texts:
+            if module in found.files or module in texts or module in imported:
                 continue
             text = (reference / module).read_text(encoding="utf-8")  # type: ignore[operator]
-            if module == SETTINGS:
+            if PurePosixPath(module).name == SETTINGS:
                 text = _settings(text, config, notes)
             texts[module] = text
     return Scaffold(texts, tuple(notes))
 
 
+def _package_files(reference: Path, package: str, imported: frozenset[str]) -> list[str]:
+    """The reference package's own files (not those an import writes): its settings,
+    its fixed steps (image builds, pre-commit), the programs they read."""
+    root = reference / package
+    if not root.is_dir():
+        return []
+    found = []
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(reference).as_posix()
+        if not path.is_file() or "__pycache__" in path.parts or name in imported:
+            continue
+        if path.suffix == ".py" and "`vllmci import-yaml`" in path.read_text(encoding="utf-8"):
+            continue  # a module an import writes (of a YAML file this import may lack)
+        found.append(name)
+    return found
+
+
 def _with_local_imports(reference: Path, name: str) -> list[str]:
-    """`name` and the sibling modules it imports (`from .amd import ...`), transitively."""
+    """`name` and the modules of the definitions it imports (`from .amd import ...`,
+    `from ..ci_checks import ...`), transitively."""
     order, todo = [], [name]
     while todo:
         module = todo.pop(0)
@@ -178,9 +210,11 @@ def _with_local_imports(reference: Path, name: str) -> list[str]:
         if not module.endswith(".py"):
             continue
         tree = ast.parse((reference / module).read_text(encoding="utf-8"))
-        base = PurePosixPath(module).parent
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            parents = PurePosixPath(module).parents
+            if isinstance(node, ast.ImportFrom) and 1 <= node.level <= len(parents) \
+                    and node.module:
+                base = parents[node.level - 1]
                 todo.append((base / (node.module.replace(".", "/") + ".py")).as_posix())
     return order
 

@@ -48,7 +48,8 @@ def build_group(group: GroupModel) -> Group:
     if errors:
         raise DefinitionErrors(errors)
     return Group(name=group.name, steps=steps, depends_on=group.depends_on,
-                 working_dir=group.working_dir, origin=Origin(group.source, group.line))
+                 working_dir=group.working_dir, pipeline=group.pipeline,
+                 origin=Origin(group.source, group.line))
 
 
 def build_step(file: str, step: StepModel) -> Step:

@@ -1,0 +1,271 @@
+"""Miscellaneous Intel: imported from `intel_jobs/misc_intel.yaml` by `vllmci import-yaml`."""
+
+from __future__ import annotations
+
+from vllmci.define import Group, Step
+
+from ..common import AFTER_XPU_IMAGE, TESTS_DIR
+
+MISC_INTEL = Group(
+    name="Miscellaneous Intel",
+    pipeline="intel",
+    depends_on=AFTER_XPU_IMAGE,
+    working_dir=TESTS_DIR,
+    steps=[
+        Step(
+            key="v1-core---kv---metrics",
+            label="V1 Core + KV + Metrics",
+            device="intel_gpu",
+            timeout=45,
+            working_dir=".",
+            paths=[
+                "vllm/",
+                "tests/v1/core",
+                "tests/v1/executor",
+                "tests/v1/kv_offload",
+                "tests/v1/worker",
+                "tests/v1/kv_connector/unit",
+                "tests/v1/ec_connector/unit",
+                "tests/v1/metrics",
+                "tests/entrypoints/openai/correctness/test_lmeval.py",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "24+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'pip install -r requirements/kv_connectors.txt && export VLLM_WORKER_MULTIPROC_METHOD=spawn && cd tests && pytest -v -s v1/executor && VLLM_BATCH_INVARIANT=1 pytest -v -s -m 'not cpu_test' v1/ec_connector/unit'",
+            ],
+        ),
+
+        Step(
+            key="v1-sample---logits",
+            label="V1 Sample + Logits",
+            device="intel_gpu",
+            parallelism=4,
+            timeout=90,
+            working_dir=".",
+            paths=[
+                "vllm/config/",
+                "vllm/distributed/",
+                "vllm/engine/",
+                "vllm/inputs/",
+                "vllm/logger.py",
+                "vllm/model_executor/",
+                "vllm/platforms/",
+                "vllm/sampling_params.py",
+                "vllm/transformers_utils/",
+                "vllm/utils/",
+                "vllm/v1/",
+                "tests/v1/sample",
+                "tests/v1/logits_processors",
+                "tests/v1/test_oracle.py",
+                "tests/v1/test_request.py",
+                "tests/v1/test_outputs.py",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "24+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'pip install lm_eval[api]>=0.4.12 && export VLLM_WORKER_MULTIPROC_METHOD=spawn && cd tests && pytest -v -s v1/logits_processors --ignore=v1/logits_processors/test_custom_online.py --ignore=v1/logits_processors/test_custom_offline.py && pytest -v -s v1/test_oracle.py v1/test_request.py v1/test_outputs.py && pytest -v -s v1/sample'",
+            ],
+        ),
+
+        Step(
+            key="basic-models-tests-initialization",
+            label="Basic Models Tests (Initialization)",
+            device="intel_gpu",
+            timeout=60,
+            working_dir=".",
+            paths=["vllm/", "tests/models/test_initialization.py", "tests/models/registry.py"],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "16+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'export VLLM_XPU_FUSED_MOE_USE_REF=1 && cd tests && pytest -v -s models/test_initialization.py::test_can_initialize_large_subset[Eagle3MiniMaxM2ForCausalLM]'",
+            ],
+        ),
+
+        Step(
+            key="xpu-cpu-offload",
+            label="XPU CPU Offload",
+            device="intel_gpu",
+            timeout=60,
+            working_dir=".",
+            paths=[
+                "vllm/",
+                "vllm/v1/kv_offload/",
+                "vllm/v1/kv_connector/",
+                "tests/v1/kv_offload/",
+                "tests/v1/kv_connector/unit/test_offloading_connector.py",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "16+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'export VLLM_WORKER_MULTIPROC_METHOD=spawn && cd tests && pytest -v -s v1/kv_offload && pytest -v -s v1/kv_connector/unit/test_offloading_connector.py'",
+            ],
+        ),
+
+        Step(
+            key="nixlconnector-pd-accuracy-4-gpus",
+            label="NixlConnector PD accuracy (4 GPUs)",
+            device="intel_gpu",
+            num_devices=4,
+            timeout=60,
+            working_dir=".",
+            paths=[
+                "vllm/distributed/kv_transfer/kv_connector/",
+                "vllm/v1/worker/kv_connector_model_runner_mixin.py",
+                "tests/v1/kv_connector/nixl_integration/",
+                "vllm/platforms/xpu.py",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "4+", "mem": "16+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'cd tests && bash v1/kv_connector/nixl_integration/run_xpu_disagg_accuracy_test.sh && PREFILLER_TP_SIZE=2 DECODER_TP_SIZE=1 bash v1/kv_connector/nixl_integration/run_xpu_disagg_accuracy_test.sh && PREFILLER_TP_SIZE=1 DECODER_TP_SIZE=2 bash v1/kv_connector/nixl_integration/run_xpu_disagg_accuracy_test.sh && PREFILLER_TP_SIZE=2 DECODER_TP_SIZE=2 bash v1/kv_connector/nixl_integration/run_xpu_disagg_accuracy_test.sh'",
+            ],
+        ),
+
+        Step(
+            key="regression",
+            label="Regression",
+            device="intel_gpu",
+            timeout=50,
+            working_dir=".",
+            paths=[
+                "vllm/config/",
+                "vllm/distributed/",
+                "vllm/engine/",
+                "vllm/inputs/",
+                "vllm/model_executor/",
+                "vllm/multimodal/",
+                "vllm/platforms/",
+                "vllm/sampling_params.py",
+                "vllm/transformers_utils/",
+                "vllm/utils/",
+                "vllm/v1/",
+                "tests/test_regression",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "16+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'pip install modelscope\\<1.38 && cd tests && pytest -v -s test_regression.py'",
+            ],
+        ),
+
+        Step(
+            key="metrics-tracing-2-gpus",
+            label="Metrics, Tracing (2 GPUs)",
+            device="intel_gpu",
+            num_devices=2,
+            timeout=45,
+            working_dir=".",
+            paths=[
+                "vllm/config/",
+                "vllm/distributed/",
+                "vllm/engine/",
+                "vllm/inputs/",
+                "vllm/model_executor/",
+                "vllm/multimodal/",
+                "vllm/platforms/",
+                "vllm/sampling_params.py",
+                "vllm/tracing/",
+                "vllm/transformers_utils/",
+                "vllm/utils/",
+                "vllm/v1/",
+                "tests/v1/tracing",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "2+", "mem": "16+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'pip install opentelemetry-sdk\\>=1.26.0 opentelemetry-api\\>=1.26.0 opentelemetry-exporter-otlp\\>=1.26.0 opentelemetry-semantic-conventions-ai\\>=0.4.1 && cd tests && pytest -v -s v1/tracing'",
+            ],
+        ),
+
+        Step(
+            key="async-engine-inputs-utils-worker",
+            label="Async Engine, Inputs, Utils, Worker",
+            device="intel_gpu",
+            timeout=55,
+            working_dir=".",
+            paths=[
+                "vllm/assets/",
+                "vllm/config/",
+                "vllm/distributed/",
+                "vllm/engine/",
+                "vllm/inputs/",
+                "vllm/model_executor/",
+                "vllm/multimodal/",
+                "vllm/platforms/",
+                "vllm/sampling_params.py",
+                "vllm/tokenizers/",
+                "vllm/transformers_utils/",
+                "vllm/utils/",
+                "vllm/v1/",
+                "tests/detokenizer",
+                "tests/multimodal",
+                "tests/utils_",
+            ],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "24+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'cd tests && pip install av && pytest -v -s detokenizer && pytest -v -s -m \"not cpu_test\" ./multimodal && pytest -v -s utils_ --ignore=utils_/test_mem_utils.py'",
+            ],
+        ),
+
+        Step(
+            key="fusion-unit-tests",
+            label="Fusion Unit Tests",
+            device="intel_gpu",
+            timeout=30,
+            working_dir=".",
+            paths=["vllm/compilation/", "tests/compile/passes/test_qk_norm_rope_fusion.py"],
+            env={
+                "REGISTRY": "public.ecr.aws/q9t5s3a7",
+                "REPO": "vllm-ci-test-repo",
+                "VLLM_TEST_DEVICE": "xpu",
+            },
+            agents={"label": "production", "gpu": "1+", "mem": "16+"},
+            no_plugin=True,
+            commands=[
+                "bash .buildkite/scripts/hardware_ci/run-intel-test.sh 'cd tests && pytest -v -s compile/passes/test_qk_norm_rope_fusion.py'",
+            ],
+        ),
+    ],
+)
