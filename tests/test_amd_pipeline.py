@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import pytest
 from conftest import Result
+from frozen import PROJECT, frozen_catalog, vllm_definitions
 
 from vllmci.catalog import effective
 from vllmci.catalog.load import load_catalog
@@ -51,7 +52,7 @@ ROWS = _rows()
 
 @pytest.fixture(scope="module")
 def everything() -> Catalog:
-    return load_catalog(bundled_definitions())
+    return frozen_catalog()
 
 
 @pytest.fixture(scope="module")
@@ -145,7 +146,7 @@ def test_dependency_entries_are_raw_string_prefixes(catalog: Catalog,
     plan = _plan(catalog, ctx, ["vllm/lora_x.py"])
     assert plan.decision(key).action == "run"
     assert plan.decision(key).reasons == ("vllm/lora_x.py ← vllm/lora",)
-    test = load_catalog(bundled_definitions()).for_pipeline("test")
+    test = frozen_catalog().for_pipeline("test")
     lora = select(test, ChangeSet.from_files(["vllm/lora_x.py"]), ctx).decision("lora")
     assert lora.action == "block"
 
@@ -301,25 +302,13 @@ def test_a_docker_in_docker_step_without_a_gpu(emitted: dict[str, dict[str, Any]
 # --- the import ------------------------------------------------------------------------
 
 
-def test_the_import_is_in_step_with_the_bundled_definitions(tmp_path: Path) -> None:
-    """Importing vLLM's test-amd.yaml over a copy of the bundled definitions changes
-    nothing: `pipelines/rocm/test_amd.py` is the import, with no hand edit."""
-    copy = tmp_path / "pipelines"
-    shutil.copytree(bundled_definitions(), copy, ignore=shutil.ignore_patterns("__pycache__"))
-    result = import_yaml(TEST_AMD, copy, pipeline="amd", package="rocm")
-    assert result.review is not None and result.review.empty
-    assert not result.files.writes
-    assert result.step_count == 193
-
-
 def test_a_first_import_brings_the_pipelines_own_files(tmp_path: Path) -> None:
     """Into definitions without an AMD pipeline, the import writes `rocm/test_amd.py`
     and copies the reference's own files of the package (settings, image steps, the
-    job wrapper): the result selects as the bundled pipeline does."""
-    copy = tmp_path / "pipelines"
-    shutil.copytree(bundled_definitions(), copy, ignore=shutil.ignore_patterns("__pycache__",
-                                                                              "rocm"))
-    result = import_yaml(TEST_AMD, copy, pipeline="amd", package="rocm", write=True)
+    job wrapper): the result selects as vLLM's template does."""
+    copy = vllm_definitions(tmp_path / "pipelines")  # the frozen test pipeline alone
+    result = import_yaml(TEST_AMD, copy, pipeline="amd", package="rocm", write=True,
+                         reference=PROJECT)
     assert {"rocm/test_amd.py", "rocm/settings.py", "rocm/images.py",
             "rocm/jobs.py"} <= set(result.files.added)
     ours = load_catalog(copy).for_pipeline("amd")

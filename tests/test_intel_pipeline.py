@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from frozen import PROJECT, frozen_catalog, vllm_definitions
 
 from vllmci.catalog import effective
 from vllmci.catalog.load import load_catalog
@@ -24,7 +25,7 @@ from vllmci.context import BuildContext
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Plan
 from vllmci.plan.select import select
-from vllmci.stages import bundled_definitions, documents
+from vllmci.stages import documents
 
 DATA = Path(__file__).parent / "fixtures" / "amd_intel" / "intel_selection.jsonl"
 PR_BUILD = {"BUILDKITE_PULL_REQUEST": "12345", "BUILDKITE_BRANCH": "feature-x",
@@ -44,7 +45,7 @@ JOB_FILE_PRS = [r for r in ROWS if r not in COMPARABLE]
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(bundled_definitions()).for_pipeline("intel")
+    return frozen_catalog().for_pipeline("intel")
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +127,7 @@ def test_the_test_pipeline_keeps_its_own_steps_of_the_same_keys() -> None:
     """Keys are unique per pipeline: `pre-commit` and `image-build-xpu` are steps of
     both the test and the Intel pipeline (the XPU image build defined twice, from two
     YAML files; the pre-commit check once, used by both)."""
-    everything = load_catalog(bundled_definitions())
+    everything = frozen_catalog()
     test, intel = everything.for_pipeline("test"), everything.for_pipeline("intel")
     assert Path(test.by_key["image-build-xpu"].step.origin.file).name == "intel_xpu_ci.py"
     assert Path(intel.by_key["image-build-xpu"].step.origin.file).name == "test_intel.py"
@@ -148,7 +149,7 @@ def test_the_docs_only_check_comes_before_the_run_all_rule(
     its docs-only check when run-all is on)."""
     files = ["csrc/quantization/w8a8/cutlass/Epilogues.md"]
     assert _plan(catalog, ctx, files).docs_only
-    test = load_catalog(bundled_definitions()).for_pipeline("test")
+    test = frozen_catalog().for_pipeline("test")
     plan = select(test, ChangeSet.from_files(files), ctx)
     assert not plan.docs_only and plan.run_all is not None
 
@@ -160,7 +161,7 @@ def test_its_own_run_all_patterns(catalog: Catalog, ctx: BuildContext) -> None:
     assert plan.run_all is not None
     assert plan.run_all.matches[0].entry == "docker/Dockerfile"
     assert set(plan.keys("run")) == set(catalog.by_key)  # none is optional
-    test = load_catalog(bundled_definitions()).for_pipeline("test")
+    test = frozen_catalog().for_pipeline("test")
     assert select(test, ChangeSet.from_files(["docker/Dockerfile.rocm"]), ctx).run_all is None
     intel_script = [".buildkite/scripts/hardware_ci/run-intel-test.sh"]
     assert _plan(catalog, ctx, intel_script).run_all is not None
@@ -209,29 +210,6 @@ def test_check_findings_of_the_intel_pipeline(catalog: Catalog) -> None:
 BUILDKITE = Path(__file__).parent / "fixtures" / "amd_intel" / "buildkite"
 
 
-def _copy_of_the_bundled(tmp_path: Path, *leave_out: str) -> Path:
-    import shutil
-
-    copy = tmp_path / "pipelines"
-    shutil.copytree(bundled_definitions(), copy,
-                    ignore=shutil.ignore_patterns("__pycache__", *leave_out))
-    return copy
-
-
-def test_the_import_is_in_step_with_the_bundled_definitions(tmp_path: Path) -> None:
-    """`import-yaml <.buildkite> OUT --config ci_config_intel.yaml --pipeline intel
-    --package intel` over a copy of the bundled definitions changes nothing."""
-    from vllmci.importer import import_yaml
-
-    copy = _copy_of_the_bundled(tmp_path)
-    result = import_yaml(BUILDKITE, copy, config="ci_config_intel.yaml", pipeline="intel",
-                         package="intel")
-    assert result.review is not None and result.review.empty, result.review
-    assert not result.files.writes
-    assert (result.step_count, len(result.groups)) == (44, 14)
-    assert result.run_all == ()  # intel/settings.py holds ci_config_intel.yaml's patterns
-
-
 def test_a_first_import_of_the_intel_pipeline_selects_as_vllm(tmp_path: Path,
                                                               ctx: BuildContext) -> None:
     """Into definitions without `intel/`, the import writes the modules and copies the
@@ -239,10 +217,10 @@ def test_a_first_import_of_the_intel_pipeline_selects_as_vllm(tmp_path: Path,
     `intel/ci_checks.py`; the test pipeline's modules are left alone."""
     from vllmci.importer import import_yaml
 
-    copy = _copy_of_the_bundled(tmp_path, "intel")
+    copy = vllm_definitions(tmp_path / "pipelines")  # the frozen test pipeline alone
     before = sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*.py"))
     result = import_yaml(BUILDKITE, copy, config="ci_config_intel.yaml", pipeline="intel",
-                         package="intel", write=True)
+                         package="intel", write=True, reference=PROJECT)
     assert {"intel/settings.py", "intel/ci_checks.py", "intel/lora_intel.py",
             "intel/test_intel.py"} <= set(result.files.added)
     assert not result.files.removed
