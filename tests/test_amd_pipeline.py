@@ -333,6 +333,7 @@ def test_upload_dry_run_of_the_amd_pipeline(run_cli: Any) -> None:
 # --- check and review --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_check_reads_the_entries_as_the_pipeline_matches_them(run_cli: Any) -> None:
     """`vllmci check` covers the AMD and Intel pipelines too: `tests/test_config` is stale
     where entries are paths (it never matches `tests/test_config.py`), not where they

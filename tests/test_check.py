@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import textwrap
 from collections import Counter
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import Result
+from frozen import vllm_definitions
 from gitrepo import GitRepo, isolate_git
 
 from vllmci.errors import CHECK_FAILED_EXIT, USAGE_EXIT
@@ -387,16 +387,20 @@ VLLM_STALE = {
 
 @pytest.fixture(scope="module")
 def vllm_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """`check --tree tests/fixtures/vllm/tree.txt` on the bundled definitions."""
-    from vllmci.cli import main
-
-    out = tmp_path_factory.mktemp("check") / "out.json"
+    """`check --tree tests/fixtures/vllm/tree.txt` on vLLM's definitions at 0a21947d,
+    frozen (`tests/frozen.py`): the findings the docs cite, pinned on the engine."""
     import contextlib
     import io
 
+    from vllmci.cli import main
+
+    root = tmp_path_factory.mktemp("check")
+    defs = vllm_definitions(root / "pipelines")
+    out = root / "out.json"
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        code = main(["check", "--tree", str(VLLM_TREE), "--format", "json"])
+    with contextlib.chdir(root), contextlib.redirect_stdout(buffer):
+        code = main(["check", "--pipelines", str(defs), "--tree", str(VLLM_TREE),
+                     "--format", "json"])
     out.write_text(buffer.getvalue())
     assert code == 0
     return json.loads(buffer.getvalue())
@@ -481,14 +485,9 @@ def test_label_derived_key_and_unsharded_mirror(run_cli: Run, tmp_path: Path) ->
         unsharded["message"])
 
 
-def test_check_runs_from_a_copy_of_the_bundled_definitions(run_cli: Run,
-                                                            tmp_path: Path) -> None:
+def test_check_runs_from_a_copy_of_the_definitions(run_cli: Run, tmp_path: Path) -> None:
     """`--pipelines` pointing at a copy finds the same, from the copy's files."""
-    from vllmci.stages import bundled_definitions
-
-    copy = tmp_path / "pipelines"
-    shutil.copytree(bundled_definitions(), copy,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    copy = vllm_definitions(tmp_path / "pipelines")
     code, document = check(run_cli, copy, "--tree", str(VLLM_TREE))
     assert code == 0
     assert len(in_test_pipeline(findings(document, "stale-entry"))) == 40

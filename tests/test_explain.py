@@ -129,6 +129,7 @@ def test_describe_unknown_key_suggests(catalog: Catalog) -> None:
         describe(plan_for(catalog, []), "lroa")
 
 
+@pytest.mark.slow
 def test_every_running_step_of_every_real_pr_says_why() -> None:
     """For each of the 300 real vLLM PRs, a running step names the changed file and the
     entry it matched, or the rule that started it."""

@@ -139,6 +139,7 @@ STEP_POINTERS = ("#", *(f"#/definitions/{name}" for name in (
     "commandStep", "blockStep", "groupStep", "inputStep", "waitStep", "triggerStep")))
 
 
+@pytest.mark.slow
 @MANY
 @given(step=mutated_steps(), pointer=st.sampled_from(STEP_POINTERS) | st.sampled_from(POINTERS))
 def test_mutated_steps_get_jsonschemas_verdict(step: Any, pointer: str) -> None:
@@ -146,6 +147,7 @@ def test_mutated_steps_get_jsonschemas_verdict(step: Any, pointer: str) -> None:
     assert validate._check(pointer)(instance) == JSONSCHEMA[pointer].is_valid(instance)
 
 
+@pytest.mark.slow
 @MANY
 @given(steps=st.lists(mutated_steps(), min_size=1, max_size=4))
 def test_a_document_passes_only_if_the_whole_schema_accepts_it(steps: list[Any]) -> None:
@@ -179,6 +181,7 @@ JSON = st.recursive(
     max_leaves=20)
 
 
+@pytest.mark.slow
 @MANY
 @given(value=JSON)
 def test_dumps_is_json_dumps(value: Any) -> None:
@@ -194,6 +197,7 @@ def test_dumps_leaves_what_is_not_plain_json_to_json(value: Any) -> None:
 @given(value=JSON | st.dictionaries(st.sampled_from(["env", "steps"]), st.lists(
     st.text(alphabet="$a{}#:?", max_size=6) | st.dictionaries(
         st.text(alphabet="ab", max_size=2), st.text(alphabet="$a{}", max_size=6)))))
+@pytest.mark.slow
 def test_dollar_strings_are_the_strings_the_agent_interpolates(value: Any) -> None:
     expected = [(path, text) for path, text in strings_in(value) if UNESCAPED.search(text)]
     assert dollar_strings(value) == expected

@@ -465,6 +465,7 @@ def test_first_import_passes_check(fixture_import: Path, run_cli: Run) -> None:
     assert "did not load" not in result.out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", [BUILDKITE, OLDER], ids=["fixture", "older"])
 def test_import_selects_what_vllm_selects_from_the_yaml(tmp_path: Path, source: Path) -> None:
     import_yaml(source, tmp_path / "out", reference=PROJECT)  # frozen project files

@@ -259,6 +259,7 @@ def reference() -> Any:
     return vllm_reference
 
 
+@pytest.mark.slow
 def test_the_reference_reproduces_every_recorded_pull_request(reference: Any) -> None:
     """bench/vllm_reference.py (vLLM's rules from ci-infra's source) is what vLLM did."""
     defs = reference.load(ANCHOR.parent / "buildkite")
@@ -268,6 +269,7 @@ def test_the_reference_reproduces_every_recorded_pull_request(reference: Any) ->
             row["run_all"], row["docs_only"], set(row["auto"]), set(row["blocked"])), row["sha"]
 
 
+@pytest.mark.slow
 def test_held_out_pull_requests_select_what_vllm_would(reference: Any, catalog: Catalog,
                                                        ctx: BuildContext) -> None:
     """A sample of the held-out check (the bench runs 500 PRs and every single file)."""

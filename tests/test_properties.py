@@ -97,6 +97,7 @@ def test_more_changed_files_never_run_fewer_steps(catalog: Catalog, files: list[
 @SLOW
 @given(files=tree_paths(), odd=st.lists(odd_name(), max_size=3), data=st.data(),
        build=st.sampled_from(sorted(BUILDS)))
+@pytest.mark.slow
 def test_the_output_is_byte_identical_and_always_valid(
         catalog: Catalog, files: list[str], odd: list[str], data: st.DataObject,
         build: str) -> None:
