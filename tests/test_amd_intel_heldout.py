@@ -24,6 +24,8 @@ from amd_intel_reference import (
     sample_pull_requests,
 )
 
+pytestmark = pytest.mark.slow  # exhaustive: .ci/run runs them (`pytest -m slow`)
+
 from vllmci.catalog import effective
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
