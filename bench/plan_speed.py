@@ -8,10 +8,14 @@ with a real PR applied on branch `pr` and every file modified on branch
 * typical PR:   `python -m vllmci plan --diff main --repo REPO` on branch `pr`;
 * all files:    the same command on branch `all-files`;
 
-each plan in the text, json and buildkite formats. It reports median, min and
-p90 and the ratio median(plan) / median(import floor) against the targets
-(typical PR within 1.5x, all files within 2x). It measures; it never asserts:
-the exit status is 0 whatever the figures (2 only for a bad command line).
+each plan in the text, json and buildkite formats, and `upload --dry-run`. Runs are
+interleaved (a round times the floor and every row of the scenario once), so a machine
+whose load drifts slows every row alike. It reports median, min and p90 wall time, the
+ratio median(row) / median(import floor, timed in the same rounds) against the targets
+(typical PR within 1.5x, all files within 2x), and the same ratio of CPU time (user +
+system of the process and its git children), which a busy machine disturbs less.
+It measures; it never asserts: the exit status is 0 whatever the figures (2 only for
+a bad command line).
 
     python bench/plan_speed.py [--runs 15] [--python PATH] [--pr SHA]
                                [--pipelines DIR] [--rebuild] [--json]
@@ -25,6 +29,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,7 +53,9 @@ LAYOUT_VERSION = "2"  # bump when the way the repository is built changes
 WARMUPS = 2
 DEFAULT_RUNS = 15
 FLOOR_CODE = "import buildkite_sdk, git, attrs"
-FORMATS = ("text", "json", "buildkite")
+FORMATS = ("text", "json", "buildkite", "dry-run")
+"""The rows of a scenario: `plan --format F`, and `upload --dry-run` (what the bootstrap
+step runs, printing instead of uploading)."""
 TARGETS = {"pr": 1.5, "all-files": 2.0}
 SCENARIO_TITLES = {"floor": "import floor", "pr": "typical PR", "all-files": "all files"}
 GIT_IDENTITY = ("-c", "user.name=vllmci bench", "-c", "user.email=bench@vllmci.invalid")
@@ -246,15 +253,23 @@ class Result:
     fmt: str
     command: list[str]
     times: list[float] = field(default_factory=list)
+    cpu_times: list[float] = field(default_factory=list)
     error: str | None = None
     steps: dict[str, int] | None = None
     changed_files: int | None = None
     ratio: float | None = None
+    cpu_ratio: float | None = None
     target: float | None = None
+    during: str | None = None
+    """For the floor: the scenario whose rounds timed it."""
 
     @property
     def median(self) -> float | None:
         return statistics.median(self.times) if self.times else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu_times) if self.cpu_times else None
 
     @property
     def min(self) -> float | None:
@@ -277,17 +292,24 @@ class Result:
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out.update(
-            median=self.median, min=self.min, p90=self.p90, within_target=self.within_target
+            median=self.median, min=self.min, p90=self.p90, cpu_median=self.cpu_median,
+            within_target=self.within_target,
         )
         return out
 
 
-def run_once(cmd: Sequence[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+def run_once(cmd: Sequence[str], cwd: Path
+             ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall time, CPU time (user + system of the child) and the finished process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         list(cmd), cwd=cwd, env=git_env(), capture_output=True, text=True, check=False
     )
-    return time.perf_counter() - start, done
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done
 
 
 def describe_failure(done: subprocess.CompletedProcess[str]) -> str:
@@ -299,17 +321,19 @@ def describe_failure(done: subprocess.CompletedProcess[str]) -> str:
     return f"exit {done.returncode}, stderr:\n{stderr}"
 
 
-def measure(result: Result, runs: int, cwd: Path) -> subprocess.CompletedProcess[str] | None:
-    """Time `result.command`; return the last completed process (None on failure)."""
-    done = None
-    for i in range(WARMUPS + runs):
-        elapsed, done = run_once(result.command, cwd)
-        if done.returncode != 0:
-            result.error = describe_failure(done)
-            result.times = []
-            return None
-        if i >= WARMUPS:
-            result.times.append(elapsed)
+def measure_once(result: Result, cwd: Path, timed: bool
+                 ) -> subprocess.CompletedProcess[str] | None:
+    """Run `result.command` once, keeping its times when `timed`; None once it failed."""
+    if result.error:
+        return None
+    wall, cpu, done = run_once(result.command, cwd)
+    if done.returncode != 0:
+        result.error = describe_failure(done)
+        result.times, result.cpu_times = [], []
+        return None
+    if timed:
+        result.times.append(wall)
+        result.cpu_times.append(cpu)
     return done
 
 
@@ -327,54 +351,55 @@ def count_steps(output: str) -> dict[str, int] | str:
 
 
 def plan_command(python: str, repo: Path, fmt: str, pipelines: Path | None) -> list[str]:
-    cmd = [python, "-m", "vllmci", "plan", "--diff", "main", "--repo", str(repo)]
+    command = ["upload", "--dry-run"] if fmt == "dry-run" else ["plan"]
+    cmd = [python, "-m", "vllmci", *command, "--diff", "main", "--repo", str(repo)]
     if pipelines is not None:
         cmd += ["--pipelines", str(pipelines)]
-    return [*cmd, "--format", fmt]
+    return cmd if fmt == "dry-run" else [*cmd, "--format", fmt]
 
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def bench_floor(python: str, runs: int, cwd: Path) -> Result:
-    result = Result("floor", "-", [python, "-c", FLOOR_CODE])
-    log("timing the import floor")
-    measure(result, runs, cwd)
-    return result
-
-
-def bench_scenario(
-    scenario: str, python: str, repo: Path, runs: int, pipelines: Path | None, cwd: Path
-) -> list[Result]:
+def bench_scenario(scenario: str, python: str, repo: Path, runs: int,
+                   pipelines: Path | None, cwd: Path) -> list[Result]:
+    """The floor and every row of `scenario`, round by round; the rows' ratios are to
+    the floor timed in the same rounds."""
     checkout(repo, scenario)
     changed = changed_count(repo)
+    floor = Result("floor", "-", [python, "-c", FLOOR_CODE], during=scenario)
     results = []
     for fmt in FORMATS:
         result = Result(scenario, fmt, plan_command(python, repo, fmt, pipelines))
         result.changed_files = changed
         result.target = TARGETS[scenario]
-        log(f"timing {SCENARIO_TITLES[scenario]} ({changed} files), format {fmt}")
-        done = measure(result, runs, cwd)
-        if done is not None and fmt == "json":
-            counts = count_steps(done.stdout)
-            if isinstance(counts, str):
-                result.error = counts
-            else:
-                result.steps = counts
         results.append(result)
+    log(f"timing {SCENARIO_TITLES[scenario]} ({changed} files): "
+        f"{WARMUPS} warm-ups and {runs} rounds of the floor and {', '.join(FORMATS)}")
+    for i in range(WARMUPS + runs):
+        measure_once(floor, cwd, timed=i >= WARMUPS)
+        for result in results:
+            done = measure_once(result, cwd, timed=i >= WARMUPS)
+            if done is not None and result.fmt == "json" and result.steps is None:
+                counts = count_steps(done.stdout)
+                if isinstance(counts, str):
+                    result.error = counts
+                else:
+                    result.steps = counts
     steps = next((r.steps for r in results if r.steps is not None), None)
     for result in results:
         result.steps = steps
-    return results
+    add_ratios(floor, results)
+    return [floor, *results]
 
 
 def add_ratios(floor: Result, results: Sequence[Result]) -> None:
-    if not floor.median:
-        return
     for result in results:
-        if result.median is not None:
+        if floor.median and result.median is not None:
             result.ratio = result.median / floor.median
+        if floor.cpu_median and result.cpu_median is not None:
+            result.cpu_ratio = result.cpu_median / floor.cpu_median
 
 
 # ------------------------------------------------------------------ output
@@ -401,8 +426,8 @@ def fmt_verdict(result: Result) -> str:
 
 
 def table_rows(results: Sequence[Result]) -> list[list[str]]:
-    header = ["scenario", "format", "files", "median", "min", "p90", "ratio", "target",
-              "", "run/block/skip"]
+    header = ["scenario", "format", "files", "median", "min", "p90", "ratio", "cpu",
+              "cpu ratio", "target", "", "run/block/skip"]
     rows = [header]
     for r in results:
         rows.append([
@@ -413,6 +438,8 @@ def table_rows(results: Sequence[Result]) -> list[list[str]]:
             fmt_seconds(r.min),
             fmt_seconds(r.p90),
             "-" if r.ratio is None else f"{r.ratio:.2f}x",
+            fmt_seconds(r.cpu_median),
+            "-" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}x",
             "-" if r.target is None else f"{r.target:g}x",
             fmt_verdict(r),
             fmt_steps(r.steps),
@@ -421,7 +448,7 @@ def table_rows(results: Sequence[Result]) -> list[list[str]]:
 
 
 def render_table(rows: Sequence[Sequence[str]]) -> str:
-    numeric = {2, 3, 4, 5, 6, 7}
+    numeric = {2, 3, 4, 5, 6, 7, 8, 9}
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:
@@ -435,13 +462,17 @@ def render_table(rows: Sequence[Sequence[str]]) -> str:
 
 def print_report(meta: dict[str, Any], results: Sequence[Result]) -> None:
     pr = meta["pr"]
-    print(f"vllmci plan speed: {meta['python']}, {meta['runs']} runs after "
+    print(f"vllmci plan speed: {meta['python']}, {meta['runs']} rounds after "
           f"{meta['warmups']} warm-ups, {meta['platform']}")
     print(f"PR {pr['sha'][:12]} ({pr['changes']} changes): {pr['subject']}")
     print(f"repository: {meta['repo']}" + (
         f", definitions: {meta['pipelines']}" if meta["pipelines"] else ""))
     print("byte-compiled first (as pip install does)" if meta["byte_compiled"]
           else "not byte-compiled (--no-compile)")
+    load = meta["load_average"]
+    if load["before"] is not None and load["after"] is not None:
+        print(f"load average (1, 5, 15 min): {' '.join(map(str, load['before']))} before, "
+              f"{' '.join(map(str, load['after']))} after")
     print()
     print(render_table(table_rows(results)))
     for error, rows in group_failures(results).items():
@@ -463,7 +494,8 @@ def group_failures(results: Sequence[Result]) -> dict[str, list[str]]:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS,
-                        help=f"timed runs per row, after {WARMUPS} warm-ups "
+                        help=f"timed rounds per scenario (each runs the floor and every "
+                             f"row once), after {WARMUPS} warm-ups "
                              f"(default {DEFAULT_RUNS})")
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter to time (default: this one)")
@@ -494,9 +526,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def metadata(args: argparse.Namespace, repo: Path) -> dict[str, Any]:
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15 minute load averages (None where the platform has none)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
+def metadata(args: argparse.Namespace, repo: Path, load: list[Any]) -> dict[str, Any]:
     pr: PullRequest = args.pr_obj
     return {
+        "load_average": {"before": load[0], "after": load[1]},
         "python": args.python,
         "runs": args.runs,
         "warmups": WARMUPS,
@@ -536,13 +577,13 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[Result]]:
     log(f"preparing the repository in {REPO_DIR}")
     repo = build_repo(load_tree(), pr, args.rebuild)
     cwd = WORK_DIR  # neutral: nothing importable shadows the packages under test
-    floor = bench_floor(args.python, args.runs, cwd)
-    results = [floor]
+    load = [load_average()]
+    results = []
     for scenario in ("pr", "all-files"):
         results += bench_scenario(scenario, args.python, repo, args.runs, args.pipelines, cwd)
     checkout(repo, "main")
-    add_ratios(floor, results[1:])
-    return metadata(args, repo), results
+    load.append(load_average())
+    return metadata(args, repo, load), results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
