@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vllmci.emit import validate
+from vllmci.emit import compiled, validate
 from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.emit.secrets import SECRET_PATTERNS, looks_secret
@@ -171,8 +171,8 @@ def test_without_the_compiled_check_jsonschema_decides(monkeypatch: pytest.Monke
     {"$ref": "#/definitions/nowhere"}, {"type": "strange"},
 ])
 def test_what_the_compiler_lacks_it_refuses(node: Any) -> None:
-    with pytest.raises(validate._Unsupported):
-        validate._Compiler({"definitions": {}, **node}).pointer("#")
+    with pytest.raises(compiled.Unsupported):
+        compiled.Compiler({"definitions": {}, **node}).pointer("#")
 
 
 JSON = st.recursive(
