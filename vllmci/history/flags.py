@@ -37,7 +37,8 @@ def history_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tree", type=Path, metavar="FILE",
                         help="the repository's paths, one a line, for --suggest (default: "
                              "git ls-files in --repo)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people (default), json for tools")
     parser.add_argument("--html", type=Path, metavar="OUT",
                         help="also write a self-contained HTML report with charts")
     parser.add_argument("--top", type=int, default=25, metavar="N",

@@ -60,6 +60,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("patterns", "run-all patterns"),
     ("exclude", "run-all exclusions"),
     ("active", "run-all rule active"),
+    ("labels", "run-all pull request labels"),
     ("nightly", "nightly patterns"),
     ("torch_nightly", "TORCH_NIGHTLY runs everything"),
 )
@@ -259,6 +260,7 @@ def _run_all(before: RunAll, after: RunAll, pipeline: str = "test") -> tuple[Cha
     pairs = (("patterns", before.patterns, after.patterns),
              ("exclude", before.exclude, after.exclude),
              ("active", before.active, after.active),
+             ("labels", before.labels, after.labels),
              ("nightly", before.nightly, after.nightly),
              ("torch_nightly", before.torch_nightly, after.torch_nightly))
     prefix = "" if pipeline == "test" else f"{pipeline} "
