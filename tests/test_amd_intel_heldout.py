@@ -23,17 +23,15 @@ from amd_intel_reference import (
     intel_steps,
     sample_pull_requests,
 )
-
-pytestmark = pytest.mark.slow  # exhaustive: .ci/run runs them (`pytest -m slow`)
+from frozen import frozen_catalog
 
 from vllmci.catalog import effective
-from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.select import select
-from vllmci.stages import bundled_definitions
 
+pytestmark = pytest.mark.slow  # exhaustive: .ci/run runs them (`pytest -m slow`)
 FIXTURES = Path(__file__).parent / "fixtures" / "amd_intel"
 TREE = [line for line in (FIXTURES / "tree.txt").read_text().split() if line]
 AMD_STEPS = amd_steps(FIXTURES / "buildkite" / "test-amd.yaml")
@@ -56,7 +54,7 @@ def reference(pipeline: str, files: list[str]) -> Any:
 
 @pytest.fixture(scope="module")
 def catalogs() -> dict[str, Catalog]:
-    everything = load_catalog(bundled_definitions())
+    everything = frozen_catalog()
     return {p: everything.for_pipeline(p) for p in ("amd", "intel")}
 
 
