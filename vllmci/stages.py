@@ -124,11 +124,7 @@ def load(request: Request, directory: Path | None = None) -> Catalog:
     """The catalog of `request.pipeline`, from `directory` when given (else the
     request's definitions)."""
     catalog = load_catalog(directory or definitions_dir(request.repo, request.pipelines))
-    if request.pipeline not in catalog.pipelines():
-        known = ", ".join(catalog.pipelines()) or "none"
-        raise UsageError(f"--pipeline {request.pipeline}: no such pipeline in the "
-                         f"definitions (defined: {known})")
-    return catalog.for_pipeline(request.pipeline)
+    return catalog.named(request.pipeline, "the definitions")
 
 
 def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:

@@ -14,6 +14,7 @@ from vllmci.define.gates import AnyGate
 from vllmci.define.hardware import Device, Inventory
 from vllmci.define.origin import Origin
 from vllmci.define.step import Group, RunAll, Settings, Step
+from vllmci.errors import UsageError
 
 
 @attrs.frozen
@@ -113,6 +114,15 @@ class Catalog:
             return
         for slot in self.order:
             yield items[slot]
+
+    def named(self, pipeline: str, where: str) -> Catalog:
+        """`for_pipeline(pipeline)`, or a usage error naming `where` the catalog came
+        from and the pipelines it defines."""
+        if pipeline not in self.pipelines():
+            known = ", ".join(self.pipelines()) or "none"
+            raise UsageError(f"--pipeline {pipeline}: no such pipeline in {where} "
+                             f"(defined: {known})")
+        return self.for_pipeline(pipeline)
 
     def for_pipeline(self, name: str) -> Catalog:
         """Only the steps (and their mirrors) and gates of pipeline `name`, with its

@@ -25,28 +25,17 @@ class Definitions:
     own: Path | None = None
 
 
-def _pipeline(catalog: Catalog, pipeline: str, label: str) -> Catalog:
-    if pipeline not in catalog.pipelines():
-        known = ", ".join(catalog.pipelines()) or "none"
-        raise UsageError(f"--pipeline {pipeline}: no such pipeline in {label} "
-                         f"(defined: {known})")
-    return catalog.for_pipeline(pipeline)
-
-
 def from_directory(directory: Path, pipeline: str, own: Path | None,
                    label: str | None = None) -> Definitions:
     if not directory.is_dir():
         raise UsageError(f"{label or directory}: no such definitions directory")
     name = label or str(directory)
-    return Definitions(_pipeline(load_catalog(directory), pipeline, name), name, own)
+    return Definitions(load_catalog(directory).named(pipeline, name), name, own)
 
 
 def at_ref(directory: Path, ref: str, pipeline: str, own_files: bool) -> Definitions:
     """The definitions in `directory` as they are at `ref` (a commit of its checkout)."""
-    git = compare.repository_of(directory)
-    relative = directory.resolve().relative_to(git.top_path).as_posix()
-    relative = "" if relative == "." else relative
-    commit = compare.resolve_commit(git, ref)
-    catalog, root = compare.load_at(git, commit, relative, ref)
-    label = f"{ref} ({commit[:12]})"
-    return Definitions(_pipeline(catalog, pipeline, label), label, root if own_files else None)
+    old = compare.catalog_at(directory, ref)
+    label = f"{ref} ({old.commit[:12]})"
+    return Definitions(old.catalog.named(pipeline, label), label,
+                       old.root if own_files else None)

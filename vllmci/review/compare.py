@@ -298,17 +298,36 @@ def compare(old: Side, new: Side, against: str = "", commit: str = "",
                   _run_alls(old.catalog, new.catalog))
 
 
-def review(directory: Path, ref: str) -> Review:
-    """Compare the definitions in `directory` at `ref` with the work tree."""
+@attrs.frozen
+class AtRef:
+    """The definitions of a directory as they are at a ref of its checkout."""
+
+    catalog: Catalog
+    root: Path
+    """Where the extracted files are shown relative to."""
+    commit: str
+    relative: str
+    """The directory relative to the checkout's top ("" for the top)."""
+    top: Path
+
+
+def catalog_at(directory: Path, ref: str) -> AtRef:
+    """Load the definitions in `directory` as they are at `ref`."""
     git = repository_of(directory)
-    top = git.top_path
-    relative = directory.resolve().relative_to(top).as_posix()
+    relative = directory.resolve().relative_to(git.top_path).as_posix()
     relative = "" if relative == "." else relative
     commit = resolve_commit(git, ref)
+    catalog, root = load_at(git, commit, relative, ref)
+    return AtRef(catalog, root, commit, relative, git.top_path)
+
+
+def review(directory: Path, ref: str) -> Review:
+    """Compare the definitions in `directory` at `ref` with the work tree."""
+    old = catalog_at(directory, ref)
     current = load_catalog(directory)
-    old, root = load_at(git, commit, relative, ref)
-    result = compare(Side(old, root), Side(current, top), ref, commit, relative or ".")
-    return attrs.evolve(result, repository=str(top))
+    result = compare(Side(old.catalog, old.root), Side(current, old.top), ref, old.commit,
+                     old.relative or ".")
+    return attrs.evolve(result, repository=str(old.top))
 
 
 # --- the report ---------------------------------------------------------------------------
