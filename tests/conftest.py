@@ -25,7 +25,7 @@ import pytest
 AGENT = "buildkite-agent"
 KNOBS = ("BUILDKITE", "RUN_ALL", "NIGHTLY", "NOAUTO", "TORCH_NIGHTLY", "VLLM_CI_ONLY_STEP_KEYS",
          "DOCS_ONLY_DISABLE", "SKIP_TIMEOUT", "MERGE_BASE_COMMIT", "VLLM_CI_PR_LABELS",
-         "GITHUB_TOKEN")
+         "GITHUB_TOKEN", "VLLMCI_DURATIONS")
 PIPELINE_UPLOAD = "pipeline upload"
 ANNOTATE = "annotate"
 
@@ -116,7 +116,7 @@ class Call:
         return json.loads(self.stdin)
 
 
-SCRIPT = '''#!{python}
+SCRIPT = '''#!{python} -SE
 """A stand-in buildkite-agent for vllmci's tests: records every call, then obeys rules."""
 import json, sys, time
 

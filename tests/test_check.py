@@ -79,7 +79,7 @@ def test_clean_fixture_reports_nothing(run_cli: Run) -> None:
     assert result.out.splitlines()[-1] == "0 error(s), 0 warning(s)"
     code, document = check(run_cli, CLEAN, "--tree", str(CLEAN / "tree.txt"))
     assert (code, document["findings"]) == (0, [])
-    assert document["summary"] == {"errors": 0, "warnings": 0, "by_code": {}}
+    assert document["summary"] == {"errors": 0, "warnings": 0, "suggestions": 0, "by_code": {}}
 
 
 def test_clean_fixture_in_a_git_checkout(run_cli: Run, tmp_path: Path,

@@ -403,7 +403,7 @@ def test_a_retry_resumes_when_what_went_up_is_unchanged(
 def test_an_unreadable_upload_record_warns_and_uploads_everything(
         run_cli: Run, in_a_build: StandInAgent, monkeypatch: pytest.MonkeyPatch,
         spoil: Callable[[StandInAgent], None]) -> None:
-    monkeypatch.setattr(upload_module, "META_DATA_TIMEOUT", 2)
+    monkeypatch.setattr(upload_module, "META_DATA_TIMEOUT", 1)
     spoil(in_a_build)
     result = run_cli("upload", *LORA)
     assert result.code == 0, result.err
@@ -442,13 +442,13 @@ def test_the_record_is_per_pipeline_and_per_document(stand_in_agent: StandInAgen
 
 def test_a_hung_agent_is_cut_and_the_message_says_what_went_up(
         run_cli: Run, in_a_build: StandInAgent, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(upload_module, "UPLOAD_TIMEOUT", 3)
+    monkeypatch.setattr(upload_module, "UPLOAD_TIMEOUT", 1.5)
     in_a_build.hang(nth=2, seconds=60)
     started = time.monotonic()
     result = run_cli("upload", *LORA)
     assert time.monotonic() - started < 30
     assert result.code == UPLOAD_EXIT
-    assert "did not finish within 3s and was stopped" in result.err
+    assert "did not finish within 1.5s and was stopped" in result.err
     assert "document 1 of" in result.err and "were not" in result.err
     assert set(records(in_a_build)) == {"vllmci:test:uploaded:1"}
 

@@ -28,10 +28,9 @@ from gitrepo import GitRepo, isolate_git
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.catalog.paths import PathRule
-from vllmci.errors import USAGE_EXIT, DefinitionError, UsageError
-from vllmci.history import shards, source, stats, suggest, whatif
+from vllmci.errors import USAGE_EXIT, UsageError
+from vllmci.history import source, stats, suggest, whatif
 from vllmci.history.replay import RULE, build_context, replay
-from vllmci.history.shards import ByTime
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.select import select
 from vllmci.stages import bundled_definitions
@@ -603,67 +602,6 @@ def test_the_html_report_renders_in_a_headless_browser(run_cli: Run, tmp_path: P
     rendered.feed(done.stdout)
     assert set(rendered.charts) == {"cost-by-step", "rate-vs-cost", "cost-over-time"}
     assert len(rendered.charts["cost-over-time"]) == 10
-
-
-# --- shards sized by time ----------------------------------------------------------------------
-
-
-def test_by_time_picks_the_shard_count_from_measured_minutes() -> None:
-    target = ByTime(target_minutes=20, max=8)
-    measured = shards.choose("lora", target, 4, 85.5)
-    assert (measured.count, measured.basis) == (5, "measured")
-    assert measured.reason == "85.5 measured minutes / 20 target -> 5 shard(s)"
-    assert shards.choose("lora", target, 4, 400).count == 8
-    assert "capped at max=8" in shards.choose("lora", target, 4, 400).reason
-    assert shards.choose("lora", ByTime(20, max=8, min=2), 4, 10).count == 2
-    declared = shards.choose("lora", target, 4, None)
-    assert (declared.count, declared.basis) == (4, "declared")
-    assert declared.reason == "no measured duration for lora: parallelism=4 as declared"
-
-
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"target_minutes": 0}, "target_minutes"), ({"target_minutes": 20, "max": 0}, "max"),
-    ({"target_minutes": 20, "max": 2, "min": 3}, "min")])
-def test_by_time_refuses_nonsense(kwargs: dict[str, Any], field: str) -> None:
-    with pytest.raises(DefinitionError) as caught:
-        ByTime(**kwargs)
-    assert caught.value.field == field
-
-
-def test_balance_is_longest_processing_time_first() -> None:
-    files = {"a": 7.0, "b": 6.0, "c": 5.0, "d": 4.0, "e": 3.0, "f": 2.0}
-    assert shards.balance(files, 2) == (("a", "d", "e"), ("b", "c", "f"))
-    many = {f"tests/t{i}.py": float((i * 37) % 101 + 1) for i in range(60)}
-    lists = shards.balance(many, 7)
-    assert sorted(f for files in lists for f in files) == sorted(many)  # each exactly once
-    loads = [sum(many[f] for f in files) for files in lists]
-    best = max(sum(many.values()) / 7, max(many.values()))
-    assert max(loads) <= best * 4 / 3
-    assert shards.balance(many, 7) == lists  # deterministic
-    assert shards.balance({"only.py": 1.0}, 3) == (("only.py",), (), ())
-
-
-def test_the_shard_command_runs_in_plain_sh_and_never_drops_a_file(tmp_path: Path) -> None:
-    measured = {"lora/test_llama.py": 941.6, "lora/test_mixtral.py": 700.25,
-                "lora/test_layers.py": 235.35, "lora/test_quant_model.py": 127.15}
-    lists = shards.balance(measured, 3)
-    command = shards.shard_command(lists, "echo pytest -v -s", "lora")
-
-    def shard(index: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["sh", "-c", command], capture_output=True, text=True,
-                              env={"PATH": "/usr/bin:/bin", "BUILDKITE_PARALLEL_JOB": index},
-                              check=False)
-
-    assert lists == (("lora/test_llama.py",), ("lora/test_mixtral.py",),
-                     ("lora/test_layers.py", "lora/test_quant_model.py"))
-    assert shard("0").stdout.split() == ["pytest", "-v", "-s", "lora",
-                                         "--ignore=lora/test_mixtral.py",
-                                         "--ignore=lora/test_layers.py",
-                                         "--ignore=lora/test_quant_model.py"]
-    assert shard("2").stdout.split() == ["pytest", "-v", "-s", "lora/test_layers.py",
-                                         "lora/test_quant_model.py"]
-    unknown = shard("7")
-    assert unknown.returncode == 2 and "unknown shard 7" in unknown.stderr
 
 
 # --- narrowing suggestions ---------------------------------------------------------------------

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from vllmci.define import (
     AmdMirror,
     AutoRetry,
+    ByTime,
     Gate,
     Group,
     Input,
@@ -234,6 +235,8 @@ KINDS: dict[str, Callable[[Any], bool]] = {
     "function?": _optional(callable),
     "matching": lambda v: v in ("paths", "prefix"),
     "runner?": _optional(lambda v: callable(getattr(v, "shape", None))),
+    "by_time?": _optional(lambda v: isinstance(v, ByTime)),
+    "minutes": lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 1e9,
 }
 """What each kind of field may be given (a superset: anything else is wrong-typed)."""
 FIELDS: dict[type, tuple[dict[str, Any], dict[str, str]]] = {
@@ -248,7 +251,9 @@ FIELDS: dict[type, tuple[dict[str, Any], dict[str, str]]] = {
         "always_run": "bool", "force_paths": "strings", "only_in": "strings",
         "amd": "mirror", "skip_in": "strings", "publishes": "bool", "matrix": "matrix",
         "plugins": "plugins", "allow_dependency_failure": "bool",
-        "allow_failure_of": "strings", "tags": "strings"}),
+        "allow_failure_of": "strings", "tags": "strings", "shards": "by_time?"}),
+    ByTime: ({"target_minutes": 20}, {
+        "target_minutes": "minutes", "max": "positive", "min": "positive"}),
     Group: ({"name": "G", "steps": []}, {
         "name": "text", "steps": "items", "depends_on": "strings", "working_dir": "text?",
         "pipeline": "text", "key": "text?", "always_run": "bool", "top_level": "bool",
@@ -308,6 +313,28 @@ def test_every_field_of_the_definition_language_is_covered() -> None:
         assert set(kinds) == {a.name for a in attrs.fields(cls) if a.name != "origin"}, cls
 
 
+CORPUS = (-3, -1, 0, 1, 3, True, False, 0.5, -2.0, None, "", "ab", " ", b"x", object(),
+          3 + 4j, [1], [-1, 2], [None], [{"exit_status": 1}], [{"x": 2, "limit": -1}],
+          {0: "a"}, {"a": [1]}, [[1, 2]], {1, 2}, (), [], {}, ("a",), ["a", 1])
+"""Wrong values of every shape VALUES draws from, each tried on every field."""
+
+
+@pytest.mark.parametrize(("cls", "field"), CASES, ids=[f"{c.__name__}.{f}" for c, f in CASES])
+def test_every_wrong_value_of_the_corpus_is_a_definition_error_naming_its_field(
+        cls: type, field: str) -> None:
+    """The fast, fixed half of the property below (which `pytest -m slow` runs)."""
+    base, kinds = FIELDS[cls]
+    accepted = KINDS[kinds[field]]
+    wrong = [v for v in CORPUS if not accepted(v)]
+    assert wrong, f"the corpus has no wrong value for {cls.__name__}.{field}"
+    for value in wrong:
+        with pytest.raises(DefinitionError) as info:
+            cls(**{**base, field: value})
+        assert info.value.field == field, (value, str(info.value))
+        assert f"field {field!r}" in str(info.value)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("cls", "field"), CASES, ids=[f"{c.__name__}.{f}" for c, f in CASES])
 @PROPERTY
 @given(data=st.data())

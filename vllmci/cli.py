@@ -17,7 +17,7 @@ from typing import Any
 from vllmci import __version__
 from vllmci.context import LOCAL_BUILDS
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
-from vllmci.history.flags import durations_flags, history_flags
+from vllmci.history.flags import durations_flags, history_flags, past_changes_flags
 
 # Command modules are imported when their command runs: `plan` runs on every
 # contributor's machine and first in every build, so its start-up time counts.
@@ -41,7 +41,8 @@ def selection_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pipelines", type=Path, metavar="DIR",
                         help="definitions directory (default: the bundled vLLM definitions)")
     parser.add_argument("--durations", type=Path, metavar="FILE",
-                        help="measured minutes per step key (JSON) for the GPU cost")
+                        help="measured durations (`vllmci durations` writes them) for the "
+                             "GPU cost and shards sized by time (default: $VLLMCI_DURATIONS)")
 
 
 KNOBS = (
@@ -53,6 +54,7 @@ KNOBS = (
     ("DOCS_ONLY_DISABLE=1", "build the pipeline even when only docs changed"),
     ("SKIP_TIMEOUT=1", "emit no timeouts (the cost still bounds by them)"),
     ("MERGE_BASE_COMMIT=SHA", "in a build: diff from this commit, not the merge-base"),
+    ("VLLMCI_DURATIONS=FILE", "measured durations, unless --durations (relative to --repo)"),
 )
 """vLLM's knobs: environment variables every planning command reads (docs/selection.md)."""
 
@@ -115,6 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="definitions directory (default: the bundled vLLM definitions)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text (default) or json: the findings (docs/check.md)")
+    past_changes_flags(check, required=False)  # the narrowing suggestions' savings
     rev = sub.add_parser("review", help="which steps a change to the definitions adds, "
                          "removes or changes (docs/reviewing.md)")
     rev.add_argument("--against", required=True, metavar="REF",

@@ -76,6 +76,8 @@ class GitRepository:
     """One repository; every command runs at its top level through GitPython."""
 
     repo: git.Repo
+    _head: list[str] = attrs.field(factory=list, eq=False, repr=False, alias="_head")
+    """HEAD's sha once read: nothing vllmci runs moves HEAD (a fetch does not)."""
 
     @property
     def top(self) -> str:
@@ -114,10 +116,12 @@ class GitRepository:
         return out.decode().strip() if status == 0 else None
 
     def head(self) -> str:
-        sha = self.resolve("HEAD")
-        if sha is None:
-            raise GitError(f"HEAD of {self.top} is not a commit (no commits yet?)")
-        return sha
+        if not self._head:
+            sha = self.resolve("HEAD")
+            if sha is None:
+                raise GitError(f"HEAD of {self.top} is not a commit (no commits yet?)")
+            self._head.append(sha)
+        return self._head[0]
 
     def is_shallow(self) -> bool:
         return self.output("rev-parse", "--is-shallow-repository").strip() == b"true"

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.catalog import durations as measured
 from vllmci.catalog.gates import refuse_pull_request
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
@@ -53,6 +54,8 @@ class Request:
     pipelines: Path | None = None
     build: str | None = None
     """`plan --build`: plan the change as this kind of build (`context.LOCAL_BUILDS`)."""
+    durations: Path | None = None
+    """`--durations FILE` (else `$VLLMCI_DURATIONS`): measured durations."""
 
 
 def bundled_definitions() -> Path:
@@ -128,8 +131,11 @@ def load(request: Request, directory: Path | None = None) -> Catalog:
 
 
 def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
-    """changes -> context -> catalog -> select."""
-    ctx = BuildContext.from_env(os.environ if env is None else env)
+    """changes -> context -> catalog -> select (with the measured durations, read
+    first: a malformed file stops before git or the definitions are read)."""
+    env = os.environ if env is None else env
+    durations = measured.find(request.durations, request.repo, env)
+    ctx = BuildContext.from_env(env)
     changes = read_changes(request, ctx)
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
@@ -138,11 +144,11 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     chosen = fork.choose(found.directory, request.repo, changes, ctx,
                          own_files=found.in_checkout)
     catalog = load(request, directory=chosen.directory)
-    ctx = _planned_as(ctx, request.build, catalog, os.environ if env is None else env)
+    ctx = _planned_as(ctx, request.build, catalog, env)
     ctx = labels.with_labels(ctx, catalog.run_all.labels)  # only when the rule names labels
     refuse_pull_request(catalog, ctx, request.pipeline)
     return select(catalog, changes, ctx, request.pipeline, chosen.repo,
-                  fork.compare(catalog, chosen))
+                  fork.compare(catalog, chosen), durations)
 
 
 def _planned_as(ctx: BuildContext, build: str | None, catalog: Catalog,

@@ -9,5 +9,6 @@ naming file, line, step and field.
 `load` loads (`modules` imports the definition files), `rules` checks what
 spans steps (keys, dependencies, cycles), `gates` the release-gate graph,
 `paths` matches changed files to dependency entries, and `effective` computes
-a step's queue, timeout, retries and priority in a build.
+a step's queue, timeout, retries, priority and shards in a build (`shards` sizes
+shards by time from the measured durations `durations` reads).
 """

@@ -9,7 +9,11 @@ show them, so what a person reads is what Buildkite runs:
   `SKIP_TIMEOUT=1` drops it from the build (the cost still bounds by it);
 - retries: the device's rules first, then the step's own, then the project's
   (`Settings.retry`, e.g. lost agents) for exit statuses not yet covered;
-- priority: the step's, else the project's `Settings.priority(ctx)`.
+- priority: the step's, else the project's `Settings.priority(ctx)`;
+- shards: the step's `parallelism`; with `shards=ByTime(...)`, sized by its measured
+  minutes when the durations file has them (else `parallelism`, and it says so),
+  and, when it knows the step's test files, the files each shard runs
+  (`vllmci.catalog.shards`).
 
 (An AMD mirror's own retries and priority come from the `MirrorPolicy` when it
 sets them: that is the mirror's definition, made in `vllmci.catalog.mirrors`.)
@@ -22,7 +26,10 @@ from typing import Any
 
 import attrs
 
+from vllmci.catalog import shards as sizing
+from vllmci.catalog.durations import VARIABLE, Durations
 from vllmci.catalog.model import Entry
+from vllmci.catalog.shards import Shards
 from vllmci.context import BuildContext
 from vllmci.define.step import AutoRetry, Settings
 
@@ -39,13 +46,42 @@ class Effective:
     """The timeout the definitions give, whatever the build: the cost's bound."""
     retry: tuple[dict[str, Any], ...]
     priority: int | None
+    shards: Shards
 
 
-def resolve(entry: Entry, settings: Settings, ctx: BuildContext) -> Effective:
+def resolve(entry: Entry, settings: Settings, ctx: BuildContext,
+            durations: Durations | None = None) -> Effective:
+    """`durations`: the measured durations of this plan (`Plan.durations`), if any."""
     bound = timeout_bound(entry, settings)
     return Effective(queue=queue(entry, ctx), timeout=None if ctx.skip_timeout else bound,
                      timeout_bound=bound, retry=retries(entry, settings),
-                     priority=_priority(entry, settings, ctx))
+                     priority=_priority(entry, settings, ctx),
+                     shards=shards(entry, durations))
+
+
+NO_DURATIONS = f"no durations file (--durations FILE or ${VARIABLE})"
+
+
+def shards(entry: Entry, durations: Durations | None) -> Shards:
+    """How many shards the step runs, why, and the test files each one runs."""
+    count, basis, reason = shard_count(entry, durations)
+    if basis == "fixed":
+        return Shards(count)
+    files = durations.files.get(entry.key) if durations else None
+    told, lists, run = sizing.split(entry.step.commands, count, files)
+    return Shards(count, basis, reason, told, lists, run)
+
+
+def shard_count(entry: Entry, durations: Durations | None) -> tuple[int, sizing.Basis, str]:
+    """(count, basis, reason): `parallelism` unless the step is sized by time."""
+    step, by_time = entry.step, entry.step.shards
+    if by_time is None:
+        return step.parallelism, "fixed", ""
+    if durations is None:
+        return step.parallelism, "declared", (f"{NO_DURATIONS}: parallelism="
+                                              f"{step.parallelism} as declared")
+    return sizing.choose(entry.key, by_time, step.parallelism,
+                         durations.build_minutes.get(entry.key))
 
 
 def timeout_bound(entry: Entry, settings: Settings) -> int | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from vllmci.catalog.rules import (
     err,
     validate_entries,
 )
+from vllmci.define.fields import replace
 from vllmci.define.gates import AnyGate
 from vllmci.define.hardware import Inventory
 from vllmci.define.origin import Origin
@@ -26,8 +29,42 @@ from vllmci.errors import DefinitionError, DefinitionErrors
 __all__ = ["load_catalog"]
 
 
+_LOADED: dict[tuple[str, str], Catalog] = {}
+"""Catalogs loaded in this process, by directory and content (`_fingerprint`)."""
+_KEEP = 4
+
+
 def load_catalog(directory: Path) -> Catalog:
-    """Load, resolve and validate every definition below `directory`."""
+    """Load, resolve and validate every definition below `directory`.
+
+    Definitions are values: a directory whose files are byte for byte those of an
+    earlier load in this process gives that load's catalog again (a replay, a review
+    or a test suite loads the same definitions many times). Any changed, added or
+    removed file (a script a definition reads included) loads them afresh."""
+    key = (str(directory.resolve()), _fingerprint(directory))
+    found = _LOADED.get(key)
+    if found is None:
+        found = _load(directory)
+        if len(_LOADED) >= _KEEP:
+            del _LOADED[next(iter(_LOADED))]
+        _LOADED[key] = found
+    return found
+
+
+def _fingerprint(directory: Path) -> str:
+    """A digest of every file below `directory` (bytecode caches aside): names and bytes."""
+    digest = hashlib.sha256()
+    for top, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            with open(path, "rb") as file:
+                digest.update(os.path.relpath(path, directory).encode() + b"\0"
+                              + file.read() + b"\0")
+    return digest.hexdigest()
+
+
+def _load(directory: Path) -> Catalog:
     loaded = load_directory(directory)
     inventory = _single(loaded, Inventory, directory)
     run_alls = _per_pipeline(loaded, RunAll)
@@ -146,8 +183,8 @@ def _inherit(group: Group, step: Step, members: Mapping[str, tuple[str, ...]]) -
     if (depends_on, working_dir, always_run) == (step.depends_on, step.working_dir,
                                                  step.always_run):
         return step
-    return attrs.evolve(step, depends_on=depends_on, working_dir=working_dir,
-                        always_run=always_run, origin=step.origin)
+    return replace(step, depends_on=depends_on, working_dir=working_dir,
+                   always_run=always_run)
 
 
 def _entries_for(group: Group, step: Step, inventory: Inventory, policy: MirrorPolicy,

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
+from vllmci.define.fields import replace
 from vllmci.define.hardware import Device
 from vllmci.define.step import AmdMirror, MirrorPolicy, Step
 
@@ -76,7 +75,7 @@ def mirror_block(step: Step, mirror: Step, policy: MirrorPolicy) -> dict[str, An
 def amd_step(step: Step, policy: MirrorPolicy) -> Step:
     """A step on an AMD GPU, shaped by the policy as its mirrors are (not its `force_paths`)."""
     native = policy.native_paths if not step.dind else ()
-    return attrs.evolve(
+    return replace(
         step,
         label=policy.label.format(label=step.label, device=step.device),
         timeout=_timeout(step.timeout, policy),
@@ -86,7 +85,6 @@ def amd_step(step: Step, policy: MirrorPolicy) -> Step:
         artifact_paths=step.artifact_paths if step.no_plugin else tuple(
             dict.fromkeys((*step.artifact_paths, *policy.artifact_paths))),
         depends_on=amd_depends_on(step.depends_on, policy),
-        origin=step.origin,
     )
 
 
@@ -99,7 +97,7 @@ def mirror_step(step: Step, policy: MirrorPolicy) -> Step:
     """The mirror as a step of its own: AMD device, policy label, timeouts, retries."""
     amd = step.amd
     assert amd is not None
-    return attrs.evolve(
+    return replace(
         step,
         key=mirror_key(step.key),
         label=amd.label or policy.label.format(label=step.label, device=amd.device),

@@ -3,7 +3,8 @@ repository they describe. docs/check.md lists every finding code.
 
 Takes: a `Catalog` and, when known, the repository's tree (`git ls-files` or
 `--tree FILE`).
-Gives: `Finding`s, each an error or a warning naming the file, line and step.
+Gives: `Finding`s, each an error, a warning or a suggestion naming the file, line
+and step.
 
 Errors (exit 1): definition errors (duplicate keys, dangling `depends_on`,
 cycles, devices without a queue, `concurrency` without a group, bad keys, a
@@ -12,6 +13,8 @@ module that does not load) and problems in any generated scenario's pipeline
 entries, run-all patterns matching nothing, test files no step covers, steps
 that never start by themselves, shadowed entries, unreachable optional steps,
 keys derived from labels, sharded steps whose commands never read the shard.
+Suggestions (exit 0): broad entries a narrower one would do, with the replayed
+savings (`narrowing`, which the command adds: it replays with `vllmci.history`).
 """
 
 from __future__ import annotations

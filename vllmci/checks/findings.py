@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,8 +14,9 @@ import attrs
 from vllmci.define.origin import Origin
 from vllmci.errors import CHECK_FAILED_EXIT
 
-Level = Literal["error", "warning"]
-LEVELS: tuple[Level, ...] = ("error", "warning")
+Level = Literal["error", "warning", "suggestion"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "suggestion")
+"""Errors fail `check` (exit 1); warnings and suggestions never do."""
 # How far below a step's constructor line an entry's own line is looked for.
 _SEARCH_LINES = 200
 
@@ -30,6 +31,8 @@ class Finding:
     key: str | None = None
     file: str | None = None
     line: int | None = None
+    extra: Mapping[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
+    """More keys of the finding's JSON object (a `broad-entry`'s `narrowing`)."""
 
     @property
     def where(self) -> str:
@@ -44,6 +47,10 @@ class Finding:
         if self.key:
             parts.append(f"step {self.key!r}")
         return ": ".join([*parts, self.message])
+
+    def as_json(self) -> dict[str, Any]:
+        base = attrs.asdict(self, filter=lambda a, _: a.name != "extra")
+        return {**base, **(self.extra or {})}
 
     def sort_key(self) -> tuple[Any, ...]:
         return (LEVELS.index(self.level), self.code, self.file or "", self.line or 0,
@@ -98,12 +105,13 @@ def exit_code(findings: Iterable[Finding]) -> int:
 def summary(findings: list[Finding]) -> dict[str, Any]:
     levels = Counter(f.level for f in findings)
     return {"errors": levels["error"], "warnings": levels["warning"],
+            "suggestions": levels["suggestion"],
             "by_code": dict(sorted(Counter(f.code for f in findings).items()))}
 
 
 def as_json(findings: list[Finding], notes: list[str], context: dict[str, Any]) -> str:
     document = {**context, "summary": summary(findings), "notes": notes,
-                "findings": [attrs.asdict(f) for f in findings]}
+                "findings": [f.as_json() for f in findings]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -112,6 +120,7 @@ def as_text(findings: list[Finding], notes: list[str]) -> str:
     lines.extend(f"note: {note}" for note in notes)
     counts = summary(findings)
     by_code = ", ".join(f"{code} {n}" for code, n in counts["by_code"].items())
+    suggestions = f", {counts['suggestions']} suggestion(s)" if counts["suggestions"] else ""
     lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s)"
-                 + (f" ({by_code})" if by_code else ""))
+                 + suggestions + (f" ({by_code})" if by_code else ""))
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from vllmci.catalog.model import Catalog, Entry
 from vllmci.catalog.paths import entry_matches, is_glob
+from vllmci.catalog.shards import pytest_run
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.checks.repository import own_entries
 from vllmci.context import BuildContext
@@ -150,13 +151,18 @@ _SHARD_INDEX = re.compile(r"BUILDKITE_PARALLEL_JOB\b")
 def unsharded_commands(catalog: Catalog) -> Iterator[Finding]:
     """Sharded steps (and mirrors, which take their step's `parallelism`) whose commands
     never read `$BUILDKITE_PARALLEL_JOB`: unless a script they call reads it, every
-    shard runs the same commands in full."""
+    shard runs the same commands in full. A step sharded by time (`ByTime`) counts at
+    its `max`, unless one of its commands is a pytest run vllmci splits by file."""
     for entry in catalog.entries:
         step = entry.step
-        if step.parallelism < 2 or any(_SHARD_INDEX.search(c) for c in step.commands):
+        count = max(step.parallelism, step.shards.max if step.shards else 1)
+        if count < 2 or any(_SHARD_INDEX.search(c) for c in step.commands):
             continue
-        what = (f"the AMD mirror runs {step.parallelism} shards (a mirror takes its step's "
-                "parallelism)" if entry.mirror_of else f"it runs {step.parallelism} shards")
+        if step.shards and any(pytest_run(c) for c in step.commands):
+            continue
+        shown = f"up to {count}" if step.shards else str(count)
+        what = (f"the AMD mirror runs {shown} shards (a mirror takes its step's "
+                "parallelism)" if entry.mirror_of else f"it runs {shown} shards")
         yield Finding("warning", "unsharded-commands", f"{what}, but its commands never read "
                       "$BUILDKITE_PARALLEL_JOB: unless a script they call does, each shard "
                       "runs them all", key=entry.key, **at(step.origin))

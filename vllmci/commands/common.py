@@ -17,7 +17,8 @@ def request(args: argparse.Namespace) -> Request:
     return Request(repo=args.repo, diff=args.diff,
                    files=tuple(args.files) if args.files else None,
                    files_from=args.files_from, pipeline=args.pipeline,
-                   pipelines=args.pipelines, build=getattr(args, "build", None))
+                   pipelines=args.pipelines, build=getattr(args, "build", None),
+                   durations=getattr(args, "durations", None))
 
 
 def warn_fallback(plan: Plan) -> None:
@@ -26,9 +27,9 @@ def warn_fallback(plan: Plan) -> None:
         print(f"vllmci: WARNING: running every step: {reason}", file=sys.stderr)
 
 
-def cost_of(args: argparse.Namespace, plan: Plan) -> cost.CostSummary:
-    durations = cost.load_durations(args.durations) if args.durations else None
-    return cost.summarise(plan, durations)
+def cost_of(plan: Plan) -> cost.CostSummary:
+    """The GPU cost, with the plan's measured durations when it has them."""
+    return cost.summarise(plan)
 
 
 def colour(choice: str) -> bool:

@@ -64,9 +64,7 @@ def _suggestions(args: argparse.Namespace, result: Replay,
 
 
 def _changes(args: argparse.Namespace) -> tuple[Change, ...]:
-    if args.range is not None:
-        return source.read_range(args.repo, args.range)
-    return source.read_jsonl(args.changes)
+    return source.from_flags(args.changes, args.range, args.repo) or ()  # one is required
 
 
 def _current(args: argparse.Namespace) -> definitions.Definitions:

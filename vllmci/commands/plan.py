@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     elif fmt == "buildkite":
         sys.stdout.write("".join(map(dumps, parts)))  # JSON text only when printed
     else:
-        sys.stdout.write(text.plan_text(plan, colour(args.color), cost_of(args, plan),
+        sys.stdout.write(text.plan_text(plan, colour(args.color), cost_of(plan),
                                         everything=args.all))
     return 0
 

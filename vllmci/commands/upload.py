@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"vllmci: nothing would be uploaded: {DOCS_ONLY}", file=sys.stderr)
         return 0
     agent = Agent.find()
-    summary = cost_of(args, plan)
+    summary = cost_of(plan)
     sys.stdout.write(text.plan_text(plan, cost=summary))
     ledger = ledger_for(agent, plan.context.build_id, plan.pipeline)  # retry-safe in a build
     outcome = upload(agent, texts, ledger=ledger)

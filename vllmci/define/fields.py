@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
 
@@ -23,6 +23,8 @@ BUILD_KINDS: tuple[str, ...] = ("pr", "branch", "default_branch", "tag", "nightl
 def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
+    if type(value) is tuple or type(value) is list:  # the usual case, before the ABCs
+        return tuple(value)
     if isinstance(value, Mapping | bytes) or not isinstance(value, Iterable):
         raise ValueError(f"must be a string or a list of strings, got {show(value)}")
     return tuple(value)
@@ -175,6 +177,49 @@ def _failing_converter(cls: type, kwargs: dict[str, Any]) -> str | None:
         except (TypeError, ValueError):
             return attribute.name
     return None
+
+
+_T = TypeVar("_T", bound=_Checked)
+
+
+def replace(instance: _T, **changes: Any) -> _T:
+    """`attrs.evolve` for values the engine derives from checked definitions (a
+    step's group defaults, its AMD mirror): only the changed fields are converted,
+    validated and type-checked, the rest were checked when `instance` was made. A
+    mistake is named as in construction."""
+    cls = type(instance)
+    by_name = _attributes(cls)
+    new = object.__new__(cls)
+    for name in by_name:
+        object.__setattr__(new, name, changes[name] if name in changes else
+                           getattr(instance, name))
+    for name in changes:
+        problem_of = _changed_field_problem(new, by_name[name])
+        if problem_of is not None:
+            raise cls._error(new.origin, changes, name, problem_of)
+    found = problem(cls, new, changes, only=frozenset(changes))
+    if found is not None:
+        raise cls._error(new.origin, changes, *found)
+    return new
+
+
+def _changed_field_problem(new: _Checked, attribute: attrs.Attribute) -> str | None:
+    """Convert and validate one replaced field in place: None, or the complaint."""
+    value = getattr(new, attribute.name)
+    try:
+        if attribute.converter is not None:
+            value = attribute.converter(value)  # type: ignore[operator]
+            object.__setattr__(new, attribute.name, value)
+        if attribute.validator is not None:
+            attribute.validator(new, attribute, value)
+    except (TypeError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
+@functools.cache
+def _attributes(cls: type) -> dict[str, attrs.Attribute]:
+    return {a.name: a for a in attrs.fields(cls)}
 
 
 @functools.cache

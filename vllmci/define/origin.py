@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def enclosing(origin: Origin, inner: str) -> tuple[str, str] | None:
     around the `inner(...)` call at `origin` (read from the source, for messages: an
     `AmdMirror(...)` is made before the step that holds it)."""
     try:
-        tree = ast.parse(Path(origin.file).read_text(encoding="utf-8"))
+        stat = Path(origin.file).stat()
+        tree = _parsed(origin.file, stat.st_mtime_ns, stat.st_size)
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return None
     best: tuple[int, str, str] | None = None
@@ -55,6 +57,13 @@ def enclosing(origin: Origin, inner: str) -> tuple[str, str] | None:
         if key is not None and (best is None or node.lineno >= best[0]):
             best = (node.lineno, kind, key)
     return best[1:] if best else None
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(file: str, mtime_ns: int, size: int) -> ast.Module:
+    """A source file's syntax tree, parsed once while it is unchanged (a module with
+    many mistakes is read once for all their messages)."""
+    return ast.parse(Path(file).read_text(encoding="utf-8"))
 
 
 def _called(node: ast.AST) -> str:

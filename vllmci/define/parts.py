@@ -1,13 +1,15 @@
-"""Parts of a `Step` beyond its commands: plugins and build matrices."""
+"""Parts of a `Step` beyond its commands: plugins, build matrices and shards sized by
+time (`ByTime`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from vllmci.define.fields import _Checked, _FieldProblem, _named, _strings
+from vllmci.define.fields import _Checked, _FieldProblem, _named, _positive, _strings
 from vllmci.define.origin import Origin
 
 Matrix = tuple[str, ...] | tuple[tuple[str, tuple[str, ...]], ...]
@@ -72,3 +74,36 @@ def _matrix_values(instance: Any, attribute: attrs.Attribute, value: Matrix | No
         value[0], tuple) else list(value)
     if not rows or not all(isinstance(v, str) and v for v in rows):
         raise ValueError("a matrix needs non-empty text values")
+
+
+def _minutes(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+            math.isfinite(value) and value > 0):
+        raise ValueError(f"must be a number of minutes > 0, got {value!r}")
+
+
+@attrs.frozen(init=False)
+class ByTime(_Checked):
+    """Shards sized by wall-clock time: `Step(..., parallelism=4,
+    shards=ByTime(target_minutes=20, max=8))`.
+
+    With a measured duration of the step (`vllmci durations`, given to `plan` and
+    `upload` as `--durations FILE` or `$VLLMCI_DURATIONS`) the step runs as many
+    shards as it takes for each to run about `target_minutes`, between `min` and
+    `max`; without one it runs its declared `parallelism`. The plan says which.
+    """
+
+    _what = "shards by time"
+    _inside = "Step"
+    target_minutes: float = attrs.field(validator=_named(_minutes))
+    max: int = attrs.field(default=8, validator=_named(_positive))
+    min: int = attrs.field(default=1, validator=_named(_positive))
+    origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        whole = all(isinstance(v, int) for v in (self.min, self.max))  # else: the type check
+        if whole and self.min > self.max:
+            raise _FieldProblem("min", f"min={self.min} is above max={self.max}")
+
+    def __str__(self) -> str:
+        return f"ByTime(target_minutes={self.target_minutes:g}, max={self.max}, min={self.min})"

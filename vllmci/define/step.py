@@ -35,13 +35,13 @@ from vllmci.define.fields import (
 )
 from vllmci.define.gates import Gate, Input, TextField
 from vllmci.define.origin import Origin, caller_origin
-from vllmci.define.parts import Matrix, Plugin, _matrix, _matrix_values
+from vllmci.define.parts import ByTime, Matrix, Plugin, _matrix, _matrix_values
 from vllmci.define.typecheck import problem
 
 ExitStatus = int | Literal["*"]
 
-__all__ = ["BUILD_KINDS", "AmdMirror", "AutoRetry", "BuildKind", "Gate", "Group", "Input",
-           "MirrorPolicy", "Plugin", "RunAll", "Settings", "Step", "TextField"]
+__all__ = ["BUILD_KINDS", "AmdMirror", "AutoRetry", "BuildKind", "ByTime", "Gate", "Group",
+           "Input", "MirrorPolicy", "Plugin", "RunAll", "Settings", "Step", "TextField"]
 
 
 @attrs.frozen
@@ -139,6 +139,8 @@ class Step(_Checked):
     num_devices: int = attrs.field(default=1, validator=_named(_positive))
     num_nodes: int = attrs.field(default=1, validator=_named(_positive))
     parallelism: int = attrs.field(default=1, validator=_named(_positive))
+    shards: ByTime | None = attrs.field(default=None)
+    """Shards sized by time; `parallelism` is then the count without a measurement."""
     timeout: int | None = attrs.field(default=None, validator=_named(_positive))
     working_dir: str | None = None
     optional: bool = False
@@ -182,6 +184,12 @@ class Step(_Checked):
     def nightly_only(self) -> bool:
         """Runs in nightly builds alone (`only_in=("nightly",)`)."""
         return bool(self.only_in) and set(self.only_in) <= {"nightly"}
+
+    @shards.validator
+    def _fallback_in_range(self, attribute: attrs.Attribute, value: ByTime | None) -> None:
+        if isinstance(value, ByTime) and not value.min <= self.parallelism <= value.max:
+            raise _FieldProblem("shards", f"parallelism={self.parallelism} (the count without "
+                                f"a measurement) is outside min={value.min}..max={value.max}")
 
     @plugins.validator
     def _only_plugins(self, attribute: attrs.Attribute, value: tuple) -> None:

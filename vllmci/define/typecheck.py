@@ -28,20 +28,39 @@ class FieldType:
     wanted: str
     item: type | None
     """The class its items must be (`AutoRetry` for `retry`), for a hint."""
+    default: Any = None
+    """The field's plain default when it is of the declared type (the value an
+    unset field holds, by identity: it needs no check), else `_NO_DEFAULT`."""
+
+
+_NO_DEFAULT = object()
 
 
 @functools.cache
 def field_types(cls: type) -> tuple[FieldType, ...]:
     hints = typing.get_type_hints(cls)
-    return tuple(FieldType(a.name, compile_check(hints[a.name]), describe(hints[a.name]),
-                           _item_class(hints[a.name]))
+    return tuple(_field_type(a, hints[a.name])
                  for a in attrs.fields(cls) if a.name != "origin" and a.name in hints)
 
 
-def problem(cls: type, instance: Any, given: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The first field whose value is not of its declared type: (field, message)."""
+def _field_type(attribute: attrs.Attribute, hint: Any) -> FieldType:
+    check = compile_check(hint)
+    default = attribute.default
+    plain = default is not attrs.NOTHING and not isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+    return FieldType(attribute.name, check, describe(hint), _item_class(hint),
+                     default if plain and check(default) else _NO_DEFAULT)
+
+
+def problem(cls: type, instance: Any, given: Mapping[str, Any],
+            only: frozenset[str] | None = None) -> tuple[str, str] | None:
+    """The first field whose value is not of its declared type: (field, message).
+    `only`: check just these fields (the others are known to be right)."""
     for field in field_types(cls):
+        if only is not None and field.name not in only:
+            continue
         value = getattr(instance, field.name)
+        if value is field.default:
+            continue
         if not field.check(value):
             shown = given.get(field.name, value)
             return field.name, (f"must be {field.wanted}, got {show(shown)}"

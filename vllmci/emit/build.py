@@ -2,8 +2,9 @@
 
 Builders are unconditional: they turn every decision into steps (a command
 step, or a block step in front of it) and never decide whether a step exists.
-A step's queue, timeout, retries and priority come from one place,
-`vllmci.catalog.effective.resolve`, which the reports read too.
+A step's queue, timeout, retries, priority and shards come from one place,
+`vllmci.catalog.effective.resolve`, which the reports read too; a step sized by
+time whose test files were measured runs balanced file lists (`vllmci.emit.shards`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from buildkite_sdk import (
 )
 from buildkite_sdk import TextField as FieldModel
 
+from vllmci.catalog.durations import Durations
 from vllmci.catalog.effective import resolve, retries
 from vllmci.catalog.gates import refuse_ungated_publishing
 from vllmci.catalog.model import Entry, GateEntry
@@ -30,6 +32,7 @@ from vllmci.context import BuildContext
 from vllmci.define.runners import Shaped
 from vllmci.define.step import Settings, Step, TextField
 from vllmci.emit.escape import escape, escape_all, escape_data, escape_value
+from vllmci.emit.shards import sharded
 from vllmci.errors import DefinitionError
 from vllmci.plan.model import Decision, Plan
 
@@ -42,10 +45,13 @@ class Job:
     context: BuildContext
     image: str
     settings: Settings
+    durations: Durations | None = None
+    as_run: Step | None = None
+    """The step as it runs, when not as defined (balanced shards' commands)."""
 
     @property
     def step(self) -> Step:
-        return self.entry.step
+        return self.as_run or self.entry.step
 
 
 # Models built from strings, lists and SDK models only: pydantic's validation would
@@ -121,7 +127,7 @@ def _item_steps(plan: Plan, settings: Settings, item: Entry | GateEntry, decisio
         deps = depends_on(item.depends_on, item.gate.allow_failure_of, emitted)
         return [gate_step(item, deps, plan.context)]
     job = Job(item, plan.context, settings.image(plan.context, item.device.image_variant),
-              settings)
+              settings, plan.durations)
     return steps_for(job, decision, emitted)
 
 
@@ -179,9 +185,13 @@ def _own_gate(entry: Entry, emitted: set[str]) -> bool:
 
 
 def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
-    step, entry = job.step, job.entry
-    effective = resolve(entry, job.settings, job.context)
-    shaped = _shape(job)
+    entry = job.entry
+    effective = resolve(entry, job.settings, job.context, job.durations)
+    as_run = sharded(job.step, effective.shards)
+    if as_run is not job.step:
+        job = attrs.evolve(job, as_run=as_run)
+    step, shaped = job.step, _shape(job)
+    shards = effective.shards.count
     env = {**step.env_dict, **dict(shaped.env)}
     plugins = [*shaped.plugins, *(p.as_dict() for p in step.plugins)]
     command = model(
@@ -197,7 +207,7 @@ def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
         matrix=_matrix(step),
         allow_dependency_failure=step.allow_dependency_failure or None,
         env={k: escape_value(v) for k, v in env.items()} or None,
-        parallelism=step.parallelism if step.parallelism > 1 else None,
+        parallelism=shards if shards > 1 else None,
         timeout_in_minutes=effective.timeout,
         soft_fail=_soft_fail(step.soft_fail),
         retry={"automatic": [r.as_dict() for r in step.retry]} if step.retry else None,

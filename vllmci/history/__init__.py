@@ -6,8 +6,8 @@ Gives: `replay` (`select()` once per change, in one process) summed up by `stats
 per step (trigger rate, GPU-hours, the entries responsible) and per device;
 `whatif` the same changes under two catalogs, step by step; the reports `text`,
 `document` (JSON) and `html` (+ `svg`, inline charts). `buildkite`, `junit` and
-`durations` turn Buildkite builds and JUnit reports into the durations file;
-`shards` sizes shards by time.
+`durations` turn Buildkite builds and JUnit reports into the durations file
+(shards sized by time read it: `vllmci.catalog.shards`).
 
 Nothing here is imported by `plan` or `upload` but `flags` (the parser's flags).
 """

@@ -57,10 +57,15 @@ def whatif_json(result: WhatIf) -> dict[str, Any]:
             "steps": [_delta(d) for d in result.deltas]}
 
 
+def suggestion_json(found: Suggestion) -> dict[str, Any]:
+    return {"key": found.key, "entry": found.entry, "replacement": found.replacement,
+            "tests": found.tests, "gpu_hours_saved": found.saved,
+            "changes_dropped": found.no_longer_runs, "basis": found.basis,
+            "steps": [_delta(d) for d in found.effects]}
+
+
 def suggestions_json(found: Sequence[Suggestion]) -> list[dict[str, Any]]:
-    return [{"key": s.key, "entry": s.entry, "replacement": s.replacement, "tests": s.tests,
-             "gpu_hours_saved": s.saved, "steps": [_delta(d) for d in s.effects]}
-            for s in found]
+    return [suggestion_json(s) for s in found]
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -7,21 +7,27 @@ import argparse
 from pathlib import Path
 
 
-def history_flags(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_mutually_exclusive_group(required=True)
+def past_changes_flags(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """The past changes to replay and what a run costs: `history`'s, and `check`'s for
+    the savings of its narrowing suggestions."""
+    source = parser.add_mutually_exclusive_group(required=required)
     source.add_argument("--changes", type=Path, metavar="FILE",
                         help='past changes, one JSON object a line: {"sha", "changes"}')
     source.add_argument("--range", metavar="REVS",
                         help="the first-parent commits of a git range in --repo, e.g. "
                              "origin/main~300..origin/main")
+    parser.add_argument("--durations", type=Path, metavar="FILE",
+                        help="measured minutes per step key (`vllmci durations` writes it)")
+
+
+def history_flags(parser: argparse.ArgumentParser) -> None:
+    past_changes_flags(parser)
     parser.add_argument("--repo", type=Path, default=Path("."),
                         help="the git checkout of --range (and what --pipelines is "
                              "relative to)")
     parser.add_argument("--pipeline", default="test", help="test (default) or release")
     parser.add_argument("--pipelines", type=Path, metavar="DIR",
                         help="definitions directory (default: the bundled vLLM definitions)")
-    parser.add_argument("--durations", type=Path, metavar="FILE",
-                        help="measured minutes per step key (`vllmci durations` writes it)")
     parser.add_argument("--build", choices=("pr", "main"), default="pr",
                         help="replay each change as a pull request build (default) or a "
                              "build of main")

@@ -37,6 +37,14 @@ class Change:
         return self.sha[:12]
 
 
+def from_flags(changes: Path | None, revisions: str | None,
+               repo: Path) -> tuple[Change, ...] | None:
+    """`--changes FILE` or `--range REVS` (in the checkout `repo`); None without either."""
+    if revisions is not None:
+        return read_range(repo, revisions)
+    return read_jsonl(changes) if changes is not None else None
+
+
 # --- JSON lines ---------------------------------------------------------------------------
 
 

@@ -121,7 +121,7 @@ def suggestion_text(found: Sequence[Suggestion], prs: int) -> str:
         lines.append("  (none: no costly broad entry on a step whose tests live in one "
                      "directory with a source counterpart)")
     for item in found:
-        dropped = max((len(d.dropped) for d in item.effects), default=0)
+        dropped = item.no_longer_runs
         mirrors = len(item.effects) - 1 if len(item.effects) > 1 else 0
         also = f", with {mirrors} mirror(s)" if mirrors else ""
         lines.append(f"  {item.key}: {item.entry} -> {item.replacement}  "

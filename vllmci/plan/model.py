@@ -7,6 +7,7 @@ from typing import Literal, NamedTuple
 
 import attrs
 
+from vllmci.catalog.durations import Durations
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.plan.changes import ChangeSet
@@ -79,6 +80,9 @@ class Plan:
     """Things the reader must know about this plan (shown in text and annotation)."""
     gate_decisions: tuple[Decision, ...] = ()
     """Each gate and input: "block" (in the build, waits for a person) or "skip"."""
+    durations: Durations | None = None
+    """The measured durations given to this plan (`--durations`, `$VLLMCI_DURATIONS`):
+    the cost and shards sized by time read them (`vllmci.catalog.effective.resolve`)."""
 
     @functools.cached_property
     def by_key(self) -> dict[str, Decision]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.catalog.durations import Durations
 from vllmci.catalog.gates import graph_of, waits_for
 from vllmci.catalog.model import Catalog, Entry, GateEntry
 from vllmci.catalog.paths import FileIndex, PathRule, rule_matches
@@ -127,12 +128,13 @@ def own_files(catalog: Catalog, repo: Path | None) -> dict[str, str]:
 
 def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
            pipeline: str = "test", repo: Path | None = None,
-           fork: ForkReview | None = None) -> Plan:
+           fork: ForkReview | None = None, durations: Durations | None = None) -> Plan:
     """Decide every step of `pipeline` in `catalog` for this change and build, once.
 
     `repo` is what definition files are relative to (a step's own file counts as
     a dependency); `fork` says which steps a fork pull request changed (they
-    wait for a click). Nothing edits the decisions afterwards.
+    wait for a click); `durations` go into the plan for what reads it (cost,
+    shards sized by time). Nothing edits the decisions afterwards.
     """
     catalog = catalog.only(pipeline)
     changes = unneeded_fallback(catalog, changes)
@@ -158,7 +160,7 @@ def select(catalog: Catalog, changes: ChangeSet, ctx: BuildContext,
         decisions = tuple(fork_block(catalog, d, fork.keys) for d in decisions)
         notes = (*notes, *fork.notes)
     return Plan(pipeline, catalog, changes, ctx, decisions, cause, docs_only,
-                inactive_run_all(catalog, changes), notes, gates)
+                inactive_run_all(catalog, changes), notes, gates, durations)
 
 
 def unneeded_fallback(catalog: Catalog, changes: ChangeSet) -> ChangeSet:

@@ -2,21 +2,23 @@
 
 Minutes come from a durations file when one is given (measured), otherwise
 from the step's timeout (an upper bound). Steps with neither are counted as
-unknown, never guessed.
+unknown, never guessed. Shards are the build's (`resolve`): a step sized by its
+measured time runs its measured work divided among them (`build_minutes / shards`
+a job).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
 
-from vllmci.catalog.effective import timeout_bound
+from vllmci.catalog import durations as durations_file
+from vllmci.catalog.effective import shards, timeout_bound
 from vllmci.catalog.model import Entry
+from vllmci.catalog.shards import Shards
 from vllmci.define.step import Settings
-from vllmci.errors import UsageError
 from vllmci.plan.model import Plan
 
 
@@ -78,25 +80,29 @@ class CostSummary:
 
 
 def load_durations(path: Path) -> dict[str, float]:
-    """`{"<step key>": minutes, ...}` (or under a top-level "durations" key)."""
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise UsageError(f"--durations {path}: cannot read it as JSON: {exc}") from None
-    data = data.get("durations", data) if isinstance(data, dict) else data
-    if not isinstance(data, dict) or not all(
-            isinstance(v, (int, float)) and v >= 0 for v in data.values()):
-        raise UsageError(f"--durations {path}: expected an object of step key -> minutes")
-    return {str(k): float(v) for k, v in data.items()}
+    """The minutes of one job per step key of a durations file (`vllmci.catalog.durations`)."""
+    return durations_file.load(path, f"--durations {path}").minutes
 
 
-def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings) -> StepCost:
+def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings,
+              sharding: Shards | None = None) -> StepCost:
+    """`sharding`: the step's shards in the build (default: its `parallelism`)."""
     step = entry.step
-    gpus = step.num_devices * step.num_nodes * step.parallelism if entry.device.gpu else 0
-    measured = entry.key in durations
-    bound = timeout_bound(entry, settings)
-    minutes = durations[entry.key] if measured else bound
-    return StepCost(entry.key, entry.device.name, gpus, minutes, measured)
+    count = sharding.count if sharding else step.parallelism
+    gpus = step.num_devices * step.num_nodes * count if entry.device.gpu else 0
+    known = entry.key in durations
+    minutes = durations[entry.key] if known else timeout_bound(entry, settings)
+    return StepCost(entry.key, entry.device.name, gpus, minutes, known)
+
+
+def _plan_cost(plan: Plan, entry: Entry, durations: Mapping[str, float]) -> StepCost:
+    """A step's cost in this plan: its shards as the build runs them."""
+    sharding = shards(entry, plan.durations)
+    found = step_cost(entry, durations, plan.catalog.settings, sharding)
+    work = plan.durations.build_minutes.get(entry.key) if plan.durations else None
+    if sharding.basis == "measured" and work is not None:
+        return attrs.evolve(found, minutes=work / sharding.count, measured=True)
+    return found
 
 
 def _by_device(costs: Iterable[StepCost]) -> tuple[dict[str, float], dict[str, str]]:
@@ -113,9 +119,10 @@ def _by_device(costs: Iterable[StepCost]) -> tuple[dict[str, float], dict[str, s
 
 
 def summarise(plan: Plan, durations: Mapping[str, float] | None = None) -> CostSummary:
-    durations = durations or {}
-    settings = plan.catalog.settings
-    costs = {e.key: step_cost(e, durations, settings) for e in plan.catalog.entries}
+    """`durations`: minutes per step key (default: the plan's measured durations)."""
+    if durations is None:
+        durations = plan.durations.minutes if plan.durations else {}
+    costs = {e.key: _plan_cost(plan, e, durations) for e in plan.catalog.entries}
     running = [costs[k] for k in plan.keys("run")]
     unknown = sum(1 for c in running if c.gpus and c.minutes is None)
     counted = [c for c in running if c.gpus and c.minutes is not None]

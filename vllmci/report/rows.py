@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from vllmci.catalog.effective import queue
+from vllmci.catalog.effective import NO_DURATIONS, queue, shard_count, shards
 from vllmci.catalog.model import Entry
+from vllmci.catalog.shards import WARNING
 from vllmci.plan.model import Decision, Plan, show_match
 from vllmci.report.layout import paint, wrap
 
@@ -24,10 +25,10 @@ def why(decision: Decision) -> str:
     return decision.reasons[0] if decision.reasons else ""
 
 
-def name(entry: Entry) -> str:
-    """The key, and its shards (`lora ×4`)."""
-    shards = entry.step.parallelism
-    return entry.key + (f" ×{shards}" if shards > 1 else "")
+def name(plan: Plan, entry: Entry) -> str:
+    """The key, and its shards in this build (`lora ×4`)."""
+    count = shard_count(entry, plan.durations)[0]
+    return entry.key + (f" ×{count}" if count > 1 else "")
 
 
 def hardware(plan: Plan, entry: Entry) -> tuple[str, str]:
@@ -71,7 +72,7 @@ def running(plan: Plan, colour: bool, width: int) -> Iterator[str]:
             yield paint(heading, "head", colour)
             only = None
         for reason, entries in reasons.items():
-            names = sorted(name(e) for e in entries)
+            names = sorted(name(plan, e) for e in entries)
             together = f"  {reason}: " + "  ".join(names)
             if only is None and len(together) <= width:  # a short block: one line
                 yield f"  {reason}: " + "  ".join(paint(n, "run", colour) for n in names)
@@ -122,7 +123,7 @@ def every_step(plan: Plan, colour: bool, width: int) -> Iterator[str]:
     for group, rows in groups.items():
         yield ""
         yield paint(group, "head", colour)
-        keys = min(max(len(name(e)) for e, _ in rows), width // 2)
+        keys = min(max(len(name(plan, e)) for e, _ in rows), width // 2)
         queues = min(max(len(hardware(plan, e)[1]) for e, _ in rows), 18)
         for entry, decision in rows:
             yield from _row(plan, entry, decision, colour, width, keys, queues)
@@ -131,7 +132,7 @@ def every_step(plan: Plan, colour: bool, width: int) -> Iterator[str]:
 def _row(plan: Plan, entry: Entry, decision: Decision, colour: bool, width: int,
          keys: int, queues: int) -> Iterator[str]:
     action = paint(f"{decision.action:<5}", decision.action, colour)
-    label, queue_name = name(entry), hardware(plan, entry)[1]
+    label, queue_name = name(plan, entry), hardware(plan, entry)[1]
     lead = f"  {action} {label:<{keys}}  {queue_name:<{queues}}  "
     used = 2 + 6 + max(keys, len(label)) + 2 + max(queues, len(queue_name)) + 2
     if used - 2 > width:  # a key too long to share its line: the queue goes below too
@@ -145,3 +146,23 @@ def _row(plan: Plan, entry: Entry, decision: Decision, colour: bool, width: int,
     lines = wrap(why(decision), width - used)
     yield lead + lines[0]
     yield from (" " * used + line for line in lines[1:])
+
+
+def sized_by_time(plan: Plan, colour: bool, width: int) -> Iterator[str]:
+    """The steps of this build sized by time: their shards, measured or declared, why,
+    and how their tests are split."""
+    found = [(entry, shards(entry, plan.durations)) for entry, decision in pairs(plan)
+             if entry.step.shards is not None and decision.action != "skip"]
+    if not found:
+        return
+    yield ""
+    heading = (f"shards sized by time ({plan.durations.source}):" if plan.durations else
+               f"shards sized by time, as declared: {NO_DURATIONS}")
+    yield from (paint(line, "head", colour) for line in wrap(heading, width))
+    for entry, sharding in found:
+        why = f": {sharding.reason}" if plan.durations else ""
+        yield from wrap(f"{name(plan, entry)}: {sharding.basis}{why}", width, "  ", "      ",
+                        keys=True)
+        loud = sharding.split.startswith(WARNING)
+        yield from (paint(line, "warn", colour) if loud else line
+                    for line in wrap(sharding.split, width, "      ", "      "))

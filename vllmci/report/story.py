@@ -13,6 +13,7 @@ from vllmci.catalog.model import Entry, GateEntry
 from vllmci.errors import UsageError, did_you_mean
 from vllmci.plan.model import Decision, Plan
 from vllmci.report.layout import paint, width, wrap
+from vllmci.report.text import shards_json
 
 FLAGS = ("optional", "always_run", "soft_fail", "no_plugin", "publishes")
 
@@ -41,18 +42,20 @@ def story(plan: Plan, key: str) -> dict[str, Any]:
 
 def _step(plan: Plan, entry: Entry, decision: Decision) -> dict[str, Any]:
     step = entry.step
-    effective = resolve(entry, plan.catalog.settings, plan.context)
+    effective = resolve(entry, plan.catalog.settings, plan.context, plan.durations)
     matched = {hit for _, hit in decision.matches}
+    sized = {"shards": shards_json(entry, effective.shards)} if effective.shards.by_time else {}
     return {
         "key": entry.key, "kind": "step", "label": step.label,
         "defined_at": str(step.origin), "mirror_of": entry.mirror_of, "group": entry.group,
         "device": entry.device.name, "num_devices": step.num_devices,
-        "num_nodes": step.num_nodes, "queue": effective.queue, "parallelism": step.parallelism,
+        "num_nodes": step.num_nodes, "queue": effective.queue,
+        "parallelism": effective.shards.count,
         "timeout": effective.timeout, "depends_on": list(entry.depends_on),
         "flags": [f for f in FLAGS if getattr(step, f)] + [f"only in {k}" for k in step.only_in]
         + [f"left out of {k}" for k in step.skip_in],
         "entries": [{"entry": path, "matched": path in matched} for path in step.paths or ()],
-        "matches": [{"file": f, "entry": e} for f, e in decision.matches],
+        "matches": [{"file": f, "entry": e} for f, e in decision.matches], **sized,
     }
 
 
@@ -119,7 +122,7 @@ def _step_text(data: dict[str, Any], colour: bool, columns: int) -> Iterator[str
         devices += f" on {data['num_nodes']} nodes"
     yield from _field("device", devices, columns)
     yield from _field("queue", data["queue"], columns)
-    yield from _field("shards", data["parallelism"], columns)
+    yield from _shards(data, columns)
     yield from _field("timeout", f"{data['timeout'] or '-'} min", columns)
     yield from _field("depends on", ", ".join(data["depends_on"]) or "-", columns)
     if data["flags"]:
@@ -135,6 +138,23 @@ def _step_text(data: dict[str, Any], colour: bool, columns: int) -> Iterator[str
         yield "  what would make it run:"
         for line in data["would_run"]:
             yield from wrap(line, columns, "    ", "      ")
+
+
+def _shards(data: dict[str, Any], columns: int) -> Iterator[str]:
+    sized = data.get("shards")
+    if sized is None:
+        yield from _field("shards", data["parallelism"], columns)
+        return
+    yield from _field("shards", f"{sized['count']} ({sized['basis']}: {sized['reason']})",
+                      columns)
+    yield from _field("sized by", f"ByTime(target_minutes={sized['target_minutes']:g}, "
+                      f"max={sized['max']}, min={sized['min']}); parallelism="
+                      f"{sized['declared']} without a measurement", columns)
+    yield from _field("tests", sized["split"], columns)
+    for index, files in enumerate(sized["files"]):
+        more = " + every test file not measured" if index == 0 else ""
+        yield from wrap(", ".join(files) + more if files else "(none)" + more, columns,
+                        f"    shard {index}: ", " " * 8)
 
 
 def _gate_text(data: dict[str, Any], colour: bool, columns: int) -> Iterator[str]:

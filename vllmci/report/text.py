@@ -13,8 +13,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from vllmci.catalog.effective import queue
+from vllmci.catalog.effective import queue, shards
 from vllmci.catalog.model import Entry
+from vllmci.catalog.shards import Shards
 from vllmci.plan.model import Decision, Plan
 from vllmci.report import gates as gate_summary
 from vllmci.report import rows
@@ -50,15 +51,29 @@ def plan_json(plan: Plan) -> dict[str, Any]:
 
 
 def _step_json(plan: Plan, entry: Entry, decision: Decision) -> dict[str, Any]:
-    return {
+    sharding = shards(entry, plan.durations)
+    found = {
         "key": entry.key,
         "label": entry.step.label,
         "group": entry.group,
         "decision": decision.action,
         "reasons": list(decision.reasons),
         "queue": queue(entry, plan.context),
-        "parallelism": entry.step.parallelism,
+        "parallelism": sharding.count,
     }
+    if sharding.by_time:
+        found["shards"] = shards_json(entry, sharding)
+    return found
+
+
+def shards_json(entry: Entry, sharding: Shards) -> dict[str, Any]:
+    """A step sized by time: its `ByTime`, the count's basis and reason, the split."""
+    by_time = entry.step.shards
+    assert by_time is not None
+    return {"target_minutes": by_time.target_minutes, "min": by_time.min, "max": by_time.max,
+            "declared": entry.step.parallelism, "count": sharding.count,
+            "basis": sharding.basis, "reason": sharding.reason, "split": sharding.split,
+            "files": [list(files) for files in sharding.lists]}
 
 
 def dumps_json(plan: Plan) -> str:
@@ -95,6 +110,7 @@ def plan_text(plan: Plan, colour: bool = False, cost: CostSummary | None = None,
         else:
             lines.extend(rows.running(plan, colour, columns))
             lines.extend(rows.waiting(plan, colour, columns))
+        lines.extend(rows.sized_by_time(plan, colour, columns))
     lines.extend(gate_lines(plan, columns))
     lines.extend(cost_lines(None if plan.docs_only else cost, columns))
     lines.extend(("", summary(plan, cost)))

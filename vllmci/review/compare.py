@@ -36,6 +36,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("queue", "queue"),
     ("main_queue", "queue on the default branch"),
     ("parallelism", "parallelism (shards)"),
+    ("shards", "shards by time"),
     ("commands", "commands"),
     ("depends_on", "depends_on"),
     ("paths", "dependency entries"),
