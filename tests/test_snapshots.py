@@ -24,7 +24,6 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import attrs
 import pytest
@@ -32,7 +31,6 @@ from pipeline_view import canonical_looks, documents_in, scenario_table
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from vllmci import stages
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.stages import Request, bundled_definitions, documents, make_plan
@@ -156,19 +154,12 @@ def generated(name: str) -> str:
     """
     scenario = ALL[name]
     request = Request(repo=OUTSIDE, files=scenario.files, pipeline=scenario.pipeline)
-    # The scenarios read the same definitions: load them once (as `load` would).
-    with mock.patch.object(stages, "load_catalog", _loaded_once):
-        return "".join(documents(make_plan(request, env=scenario.env)))
-
-
-@functools.cache
-def _loaded_once(directory: Path) -> Catalog:
-    return load_catalog(directory)
+    return "".join(documents(make_plan(request, env=scenario.env)))
 
 
 @functools.cache
 def _catalog() -> Catalog:
-    return _loaded_once(bundled_definitions())
+    return load_catalog(bundled_definitions())
 
 
 @functools.cache

@@ -126,7 +126,8 @@ def load_all(directory: Path) -> Catalog:
 def load(request: Request, directory: Path | None = None) -> Catalog:
     """The catalog of `request.pipeline`, from `directory` when given (else the
     request's definitions)."""
-    catalog = load_catalog(directory or definitions_dir(request.repo, request.pipelines))
+    catalog = load_catalog(directory or definitions_dir(request.repo, request.pipelines),
+                           request.pipeline)
     return catalog.named(request.pipeline, "the definitions")
 
 

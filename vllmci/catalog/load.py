@@ -29,22 +29,24 @@ from vllmci.errors import DefinitionError, DefinitionErrors
 __all__ = ["load_catalog"]
 
 
-_LOADED: dict[tuple[str, str], Catalog] = {}
+_LOADED: dict[tuple[str, str, str | None], Catalog] = {}
 """Catalogs loaded in this process, by directory and content (`_fingerprint`)."""
-_KEEP = 4
+_KEEP = 8
 
 
-def load_catalog(directory: Path) -> Catalog:
-    """Load, resolve and validate every definition below `directory`.
+def load_catalog(directory: Path, pipeline: str | None = None) -> Catalog:
+    """Load, resolve and validate every definition below `directory`; with `pipeline`,
+    every module still runs (and its mistakes stop the load) but only that pipeline's
+    groups are resolved and validated (`vllmci check` validates them all).
 
     Definitions are values: a directory whose files are byte for byte those of an
     earlier load in this process gives that load's catalog again (a replay, a review
     or a test suite loads the same definitions many times). Any changed, added or
     removed file (a script a definition reads included) loads them afresh."""
-    key = (str(directory.resolve()), _fingerprint(directory))
+    key = (str(directory.resolve()), _fingerprint(directory), pipeline)
     found = _LOADED.get(key)
     if found is None:
-        found = _load(directory)
+        found = _load(directory, pipeline)
         if len(_LOADED) >= _KEEP:
             del _LOADED[next(iter(_LOADED))]
         _LOADED[key] = found
@@ -64,7 +66,7 @@ def _fingerprint(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _load(directory: Path) -> Catalog:
+def _load(directory: Path, pipeline: str | None) -> Catalog:
     loaded = load_directory(directory)
     inventory = _single(loaded, Inventory, directory)
     run_alls = _per_pipeline(loaded, RunAll)
@@ -76,15 +78,19 @@ def _load(directory: Path) -> Catalog:
     policy = _optional_single(loaded, MirrorPolicy) or MirrorPolicy(origin=Origin())
     groups = sorted(loaded.of_type(Group), key=lambda g: g.rank)
     errors: list[DefinitionError] = []
-    items = _ordered(list(_resolve(groups, inventory, policy, errors,
+    resolved = [g for g in groups if pipeline is None or g.pipeline == pipeline]
+    items = _ordered(list(_resolve(resolved, inventory, policy, errors,
                                    lambda name: by_pipeline.get(name, settings))), groups)
     entries = [i for i in items if isinstance(i, Entry)]
     gates = [i for i in items if isinstance(i, GateEntry)]
-    errors.extend(validate_entries(entries, gates, {g.key: g for g in groups if g.key}))
+    elsewhere = {item.key: g.pipeline for g in groups if pipeline not in (None, g.pipeline)
+                 for item in g.steps}
+    errors.extend(validate_entries(entries, gates, {g.key: g for g in groups if g.key},
+                                   elsewhere))
     if not errors:
-        for pipeline in dict.fromkeys(i.pipeline for i in items):
-            errors.extend(gate_problems([e for e in entries if e.pipeline == pipeline],
-                                        [g for g in gates if g.pipeline == pipeline]))
+        for name in dict.fromkeys(i.pipeline for i in items):
+            errors.extend(gate_problems([e for e in entries if e.pipeline == name],
+                                        [g for g in gates if g.pipeline == name]))
     if errors:
         raise DefinitionErrors(errors)
     return Catalog(tuple(entries), run_all, inventory, loaded.directory, settings, tuple(groups),

@@ -30,12 +30,14 @@ def err(item: Any, field: str, message: str) -> DefinitionError:
 
 
 def validate_entries(entries: list[Entry], gates: Iterable[GateEntry] = (),
-                     group_keys: Mapping[str, Any] | None = None) -> list[DefinitionError]:
-    """Cross-step rules: keys, dependencies, concurrency, cycles."""
+                     group_keys: Mapping[str, Any] | None = None,
+                     elsewhere: Mapping[str, str] | None = None) -> list[DefinitionError]:
+    """Cross-step rules: keys, dependencies, concurrency, cycles. `elsewhere`: the
+    keys of pipelines not resolved (key -> pipeline), for what a dependency on one says."""
     gates = list(gates)
     errors: list[DefinitionError] = []
     pipelines = dict.fromkeys([*(e.pipeline for e in entries), *(g.pipeline for g in gates)])
-    homes: dict[str, str] = {}
+    homes: dict[str, str] = dict(elsewhere or {})
     spaces: dict[str, dict[str, Any]] = {}
     for pipeline in pipelines or ("test",):
         mine = [e for e in entries if e.pipeline == pipeline]
