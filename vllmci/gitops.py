@@ -10,6 +10,7 @@ NUL-separated output, and never a user value where git could read an option.
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -197,6 +198,28 @@ class GitRepository:
                 archive.extractall(into, filter="data")
             else:  # Python < 3.10.12: git archive output of the checkout itself
                 archive.extractall(into)
+
+    def worktree_diff(self, base: str) -> tuple[list[str], list[str]]:
+        """`diff(base, None)` and `untracked()`, run side by side: each walks the work
+        tree (the diff to refresh the index's stat data), the slowest git of a plan."""
+        found: dict[str, list[str] | GitError] = {}
+
+        def untracked() -> None:
+            try:
+                found["untracked"] = self.untracked()
+            except GitError as exc:
+                found["untracked"] = exc
+
+        beside = threading.Thread(target=untracked, daemon=True)
+        beside.start()
+        try:
+            changed = self.diff(base, None)
+        finally:
+            beside.join()
+        others = found["untracked"]
+        if isinstance(others, GitError):
+            raise others
+        return changed, others
 
     def untracked(self) -> list[str]:
         return _split(self.output("ls-files", "-z", "--others", "--exclude-standard"))

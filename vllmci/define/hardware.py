@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from vllmci.define.fields import as_tuple
 from vllmci.define.origin import Origin, caller_origin
 from vllmci.define.runners import Plain, Runner
 from vllmci.errors import DefinitionError, did_you_mean
@@ -38,12 +39,12 @@ class Device:
     runner: Runner = attrs.field(factory=Plain)
     main_queues: tuple[tuple[int, str], ...] | None = attrs.field(
         default=None, converter=lambda v: None if v is None else _queue_table(v))
-    retry: tuple[Any, ...] = attrs.field(default=(), converter=tuple)
+    retry: tuple[Any, ...] = attrs.field(default=(), converter=as_tuple)
     timeout: int | None = None
     vendor: str = "nvidia"
     gpu: bool = True
     image_variant: str = ""
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     origin: Origin = attrs.field(factory=caller_origin, eq=False, repr=False)
 
     @property
@@ -63,7 +64,7 @@ class Device:
 class Inventory:
     """Every device by name; `default` is the device of a step that names none."""
 
-    devices: tuple[Device, ...] = attrs.field(converter=tuple)
+    devices: tuple[Device, ...] = attrs.field(converter=as_tuple)
     default: str
     origin: Origin = attrs.field(factory=caller_origin, eq=False, repr=False)
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
+from vllmci.define.fields import as_tuple
+
 if TYPE_CHECKING:
     from vllmci.context import BuildContext
     from vllmci.define.step import Step
@@ -76,9 +78,9 @@ class Plain:
     `multi_device_setup` is added for jobs with two or more devices or nodes.
     """
 
-    setup: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    multi_device_setup: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    after_setup: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    setup: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+    multi_device_setup: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+    after_setup: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
 
     def setup_lines(self, job: Job) -> tuple[str, ...]:
         multi = job.step.num_devices >= 2 or job.step.num_nodes >= 2
@@ -105,9 +107,9 @@ class Docker(Plain):
 
     plugin: str = "docker#v5.2.0"
     gpus: str | None = "all"
-    environment: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    volumes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    image_rewrites: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    environment: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+    volumes: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
+    image_rewrites: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=as_tuple)
 
     def plugins(self, job: Job) -> list[dict[str, Any]]:
         config: dict[str, Any] = {
@@ -132,7 +134,7 @@ class Kubernetes(Plain):
     """The kubernetes plugin: `pod_spec(image, device_count)` gives the pod spec."""
 
     pod_spec: PodSpec | None = None
-    image_rewrites: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    image_rewrites: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=as_tuple)
 
     def plugins(self, job: Job) -> list[dict[str, Any]]:
         assert self.pod_spec is not None, "Kubernetes runner needs pod_spec"

@@ -136,6 +136,8 @@ def compile_check(hint: Any) -> Check:
 
 
 def _tuple_check(args: tuple[Any, ...]) -> Check:
+    if len(args) == 2 and args[1] is Ellipsis and args[0] is str:  # the commonest field
+        return lambda value: isinstance(value, tuple) and all(isinstance(v, str) for v in value)
     if len(args) == 2 and args[1] is Ellipsis:
         each = compile_check(args[0])
         return lambda value: isinstance(value, tuple) and all(each(v) for v in value)

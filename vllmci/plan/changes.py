@@ -174,7 +174,8 @@ def _committed_changes(repo: GitRepository, base: str, head: str) -> ChangeSet:
 
 
 def _worktree_changes(repo: GitRepository, base: str) -> ChangeSet:
-    files = [*repo.diff(base, None), *repo.untracked()]
+    changed, untracked = repo.worktree_diff(base)
+    files = [*changed, *untracked]
     return ChangeSet(files=files, base=base, head=repo.head(), source="git")
 
 
