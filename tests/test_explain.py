@@ -68,7 +68,9 @@ def test_cost_adds_up(catalog: Catalog) -> None:
 def test_durations_override_timeouts(catalog: Catalog, tmp_path: Path) -> None:
     path = tmp_path / "durations.json"
     path.write_text(json.dumps({"durations": {"kernels-core": 30}}))
-    cost = summarise(plan_for(catalog, ["vllm/kernels/a.py"]), load_durations(path))
+    plan = select(catalog, ChangeSet.from_files(["vllm/kernels/a.py"]), BuildContext.from_env({}),
+                  durations=load_durations(path))
+    cost = summarise(plan)
     assert cost.selected["h100"] == pytest.approx(0.5)
     assert cost.basis == "measured durations"
 

@@ -393,3 +393,19 @@ def test_check_warns_about_a_step_sharded_by_time_whose_commands_never_shard(
     found = [f for f in json.loads(result.out)["findings"] if f["code"] == "unsharded-commands"]
     assert {f["key"] for f in found} == {"evals"}
     assert "it runs up to 4 shards" in found[0]["message"]
+
+
+def test_history_prices_a_step_sized_by_time_as_the_plan_does(run_cli: Run,
+                                                              tmp_path: Path) -> None:
+    """lora (ByTime 20 min, max 8) measured 85.5 min of work a build: 5 shards of 17.1
+    min. history's GPU-hours per run are that work, not parallelism x per-job minutes."""
+    changes = tmp_path / "changes.jsonl"
+    changes.write_text(json.dumps({"sha": "a" * 40, "changes": ["vllm/lora/x.py"]}) + "\n")
+    result = run_cli("history", "--changes", str(changes), "--pipelines", str(PIPELINES),
+                     "--durations", str(DURATIONS), "--format", "json")
+    assert result.code == 0, result.err
+    lora = {s["key"]: s for s in json.loads(result.out)["steps"]}["lora"]
+    assert lora["gpu_hours_per_run"] == pytest.approx(85.5 / 60)
+    assert lora["basis"] == "measured"
+    planned = plan(run_cli, "--durations", str(DURATIONS))
+    assert by_key(planned)["lora"]["parallelism"] == 5

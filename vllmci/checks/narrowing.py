@@ -11,12 +11,13 @@ which needs `vllmci.checks.repository`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from vllmci.catalog.durations import Durations
 from vllmci.catalog.model import Catalog
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.checks.repository import Tree
@@ -35,7 +36,7 @@ class Past:
     """The past changes to replay the suggestions on, and what a run costs."""
 
     changes: tuple[Change, ...]
-    durations: Mapping[str, float] | None = None
+    durations: Durations | None = None
     own: Path | None = None
     """What definition files are relative to (a step's own file counts), as in history."""
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.catalog.durations import Durations
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.history.source import Change
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Decision
 from vllmci.plan.select import select
-from vllmci.report.cost import StepCost, step_cost
+from vllmci.report.cost import StepCost, entry_cost
 
 # The builds a change can be replayed as: vLLM's pull requests, or main after a merge.
 # A past pull request's labels are not known: none (never looked up on GitHub).
@@ -85,7 +86,7 @@ class Replay:
 
 def replay(catalog: Catalog, changes: Iterable[Change], ctx: BuildContext,
            pipeline: str = "test", repo: Path | None = None,
-           durations: Mapping[str, float] | None = None, label: str = "") -> Replay:
+           durations: Durations | None = None, label: str = "") -> Replay:
     """Decide every step for every change; `repo` as in `select` (own files count)."""
     catalog = catalog.only(pipeline)
     outcomes = []
@@ -93,10 +94,10 @@ def replay(catalog: Catalog, changes: Iterable[Change], ctx: BuildContext,
         plan = select(catalog, ChangeSet.from_files(change.files), ctx, pipeline, repo)
         decisions = {d.key: d for d in plan.decisions}
         outcomes.append(Outcome(change, decisions, plan.docs_only))
-    durations = durations or {}
     settings = catalog.settings
-    costs = {e.key: step_cost(e, durations, settings) for e in catalog.entries}
-    return Replay(catalog, tuple(outcomes), costs, label, bool(durations), ctx, repo, pipeline)
+    costs = {e.key: entry_cost(e, settings, durations) for e in catalog.entries}
+    measured = durations is not None and bool(durations.minutes or durations.build_minutes)
+    return Replay(catalog, tuple(outcomes), costs, label, measured, ctx, repo, pipeline)
 
 
 def triggers(decision: Decision) -> tuple[str, ...]:

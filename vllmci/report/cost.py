@@ -79,14 +79,15 @@ class CostSummary:
                 "the rest timeout bound")
 
 
-def load_durations(path: Path) -> dict[str, float]:
-    """The minutes of one job per step key of a durations file (`vllmci.catalog.durations`)."""
-    return durations_file.load(path, f"--durations {path}").minutes
+def load_durations(path: Path) -> durations_file.Durations:
+    """The durations file `--durations` names (`vllmci.catalog.durations`)."""
+    return durations_file.load(path, f"--durations {path}")
 
 
 def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings,
               sharding: Shards | None = None) -> StepCost:
-    """`sharding`: the step's shards in the build (default: its `parallelism`)."""
+    """`durations`: one job's minutes per step key; `sharding`: the step's shards in
+    the build (default: its `parallelism`)."""
     step = entry.step
     count = sharding.count if sharding else step.parallelism
     gpus = step.num_devices * step.num_nodes * count if entry.device.gpu else 0
@@ -95,11 +96,14 @@ def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings,
     return StepCost(entry.key, entry.device.name, gpus, minutes, known)
 
 
-def _plan_cost(plan: Plan, entry: Entry, durations: Mapping[str, float]) -> StepCost:
-    """A step's cost in this plan: its shards as the build runs them."""
-    sharding = shards(entry, plan.durations)
-    found = step_cost(entry, durations, plan.catalog.settings, sharding)
-    work = plan.durations.build_minutes.get(entry.key) if plan.durations else None
+def entry_cost(entry: Entry, settings: Settings,
+               durations: durations_file.Durations | None) -> StepCost:
+    """What one run of a step costs, its shards as the build runs them: a step sized
+    by its measured work (`ByTime`) costs that work, however many shards share it.
+    The plan's cost and `history` both price steps here."""
+    sharding = shards(entry, durations)
+    found = step_cost(entry, durations.minutes if durations else {}, settings, sharding)
+    work = durations.build_minutes.get(entry.key) if durations else None
     if sharding.basis == "measured" and work is not None:
         return attrs.evolve(found, minutes=work / sharding.count, measured=True)
     return found
@@ -118,11 +122,11 @@ def _by_device(costs: Iterable[StepCost]) -> tuple[dict[str, float], dict[str, s
     return dict(sorted(table.items())), basis
 
 
-def summarise(plan: Plan, durations: Mapping[str, float] | None = None) -> CostSummary:
-    """`durations`: minutes per step key (default: the plan's measured durations)."""
-    if durations is None:
-        durations = plan.durations.minutes if plan.durations else {}
-    costs = {e.key: _plan_cost(plan, e, durations) for e in plan.catalog.entries}
+def summarise(plan: Plan) -> CostSummary:
+    """The plan's GPU cost, with its measured durations (`Plan.durations`) where known."""
+    durations = plan.durations.minutes if plan.durations else {}
+    settings = plan.catalog.settings
+    costs = {e.key: entry_cost(e, settings, plan.durations) for e in plan.catalog.entries}
     running = [costs[k] for k in plan.keys("run")]
     unknown = sum(1 for c in running if c.gpus and c.minutes is None)
     counted = [c for c in running if c.gpus and c.minutes is not None]
