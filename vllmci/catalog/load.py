@@ -31,6 +31,9 @@ __all__ = ["load_catalog"]
 
 _LOADED: dict[tuple[str, str, str | None], Catalog] = {}
 """Catalogs loaded in this process, by directory and content (`_fingerprint`)."""
+_ONCE: set[tuple[str, str | None]] = set()
+"""Loaded once, not memoised: a command that loads its definitions once (`plan`,
+`upload`) never pays for the fingerprint."""
 _KEEP = 8
 
 
@@ -39,11 +42,16 @@ def load_catalog(directory: Path, pipeline: str | None = None) -> Catalog:
     every module still runs (and its mistakes stop the load) but only that pipeline's
     groups are resolved and validated (`vllmci check` validates them all).
 
-    Definitions are values: a directory whose files are byte for byte those of an
-    earlier load in this process gives that load's catalog again (a replay, a review
-    or a test suite loads the same definitions many times). Any changed, added or
-    removed file (a script a definition reads included) loads them afresh."""
-    key = (str(directory.resolve()), _fingerprint(directory), pipeline)
+    Definitions are values: from its second load in a process on, a directory whose
+    files are byte for byte those of a memoised load gives that catalog again (a
+    replay, a review or a test suite loads the same definitions many times). Any
+    changed, added or removed file (a script a definition reads included) loads
+    them afresh."""
+    where = (str(directory.resolve()), pipeline)
+    if where not in _ONCE:
+        _ONCE.add(where)
+        return _load(directory, pipeline)
+    key = (where[0], _fingerprint(directory), pipeline)
     found = _LOADED.get(key)
     if found is None:
         found = _load(directory, pipeline)

@@ -40,12 +40,13 @@ class Runner(Protocol):
 
 HEADER = "+++ :test_tube: Command ({index}/{total}): {preview}"
 PREVIEW_LENGTH = 80
+_UNSAFE = str.maketrans("", "", "'\"$`\\")
 
 
 def header(index: int, total: int, command: str) -> str:
     """A Buildkite log section naming the command (quotes and `$` removed)."""
     first = command.strip().splitlines()[0] if command.strip() else ""
-    preview = "".join(c for c in first[:PREVIEW_LENGTH] if c not in "'\"$`\\")
+    preview = first[:PREVIEW_LENGTH].translate(_UNSAFE)
     return "echo '" + HEADER.format(index=index, total=total, preview=preview) + "'"
 
 
