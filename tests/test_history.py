@@ -589,6 +589,7 @@ def test_a_what_if_report_charts_the_savings(run_cli: Run, tmp_path: Path) -> No
     assert json.loads(page.data)["what_if"]["gpu_hours_saved"] == pytest.approx(36.0)
 
 
+@pytest.mark.slow  # a browser's start-up: seconds, and tens of them on a busy machine
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="no headless Chromium here")
 def test_the_html_report_renders_in_a_headless_browser(run_cli: Run, tmp_path: Path) -> None:
     out = tmp_path / "report.html"

@@ -24,6 +24,6 @@ def _unshadow() -> None:
 
 _unshadow()
 
-from vllmci.cli import main  # noqa: E402
+from vllmci.cli import entry  # noqa: E402
 
-raise SystemExit(main())
+entry()

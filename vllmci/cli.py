@@ -5,14 +5,16 @@ to exit codes (here and nowhere else). Each command lives in
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import importlib
+import os
 import sys
 import textwrap
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from vllmci import __version__
 from vllmci.context import LOCAL_BUILDS
@@ -201,4 +203,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BUG_EXIT
 
 
-__all__ = ["USAGE_EXIT", "main"]
+FLUSH_FAILED_EXIT = 120
+"""What Python itself exits with when it cannot flush stdout at exit."""
+
+
+def entry() -> NoReturn:
+    """The process: `python -m vllmci` and the `vllmci` script. `main`, then exit at
+    once: the exit functions run (a fork build's scratch copy is removed) and the
+    output is flushed, but the interpreter is not torn down object by object (for
+    `plan`, that took longer than building the pipeline)."""
+    code = main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`), a full disk
+            code = code or FLUSH_FAILED_EXIT
+    os._exit(code)
+
+
+__all__ = ["USAGE_EXIT", "entry", "main"]
