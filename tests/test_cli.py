@@ -355,3 +355,34 @@ def test_python_dash_m_vllmci_runs(tmp_path: Path) -> None:
                           env=dict(os.environ), timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert decisions(json.loads(done.stdout))["lora"] == "run"
+
+
+def _entry(tmp_path: Path, *argv: str, before: str = "") -> subprocess.CompletedProcess[str]:
+    """`vllmci.cli.entry()` (what `python -m vllmci` and the `vllmci` script run) in a
+    fresh interpreter with buffered output, after the Python code `before`."""
+    code = f"import sys, vllmci.cli\n{before}\nsys.argv = ['vllmci', *{list(argv)!r}]\n" \
+           "vllmci.cli.entry()\nprint('not reached')"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=120, check=False)
+
+
+def test_the_process_exits_with_the_commands_status_its_output_whole(
+        run_cli: Run, tmp_path: Path) -> None:
+    """entry() skips the interpreter's teardown: the exit status is the command's, the
+    exit functions run (a fork build's scratch copy goes), and all output arrives."""
+    done = _entry(tmp_path, "plan", "--files", LORA_FILE, *PIPELINES, "--format", "buildkite",
+                  before="import atexit; atexit.register(print, 'exit functions ran')")
+    assert done.returncode == 0, done.stderr
+    piped, _, tail = done.stdout.rpartition("exit functions ran\n")
+    assert tail == "" and "not reached" not in done.stdout
+    assert piped == run_cli("plan", "--files", LORA_FILE, *PIPELINES,
+                            "--format", "buildkite").out
+    refused = _entry(tmp_path, "plan", "--files", LORA_FILE, "--pipelines", "/nonexistent")
+    assert refused.returncode == USAGE_EXIT and "vllmci: error:" in refused.stderr
+
+
+def test_output_that_cannot_be_written_is_a_failure_not_a_success(tmp_path: Path) -> None:
+    """stdout closed before the flush (as Python itself does: exit 120)."""
+    done = _entry(tmp_path, "--version", before="import os; os.close(1)")
+    assert done.returncode == 120
