@@ -409,3 +409,14 @@ def test_history_prices_a_step_sized_by_time_as_the_plan_does(run_cli: Run,
     assert lora["basis"] == "measured"
     planned = plan(run_cli, "--durations", str(DURATIONS))
     assert by_key(planned)["lora"]["parallelism"] == 5
+
+
+def test_the_annotation_says_how_each_running_step_sized_by_time_was_sized(
+        run_cli: Run, stand_in_agent: StandInAgent) -> None:
+    for extra, lora in ((("--durations", str(DURATIONS)), "`lora`: 5 shard(s), measured: "),
+                        ((), "`lora`: 4 shard(s), declared: ")):
+        result = run_cli("upload", "--files", *CHANGED, "--pipelines", str(PIPELINES), *extra)
+        assert result.code == 0, result.err
+        body = stand_in_agent.annotations()[-1].stdin
+        assert "Shards sized by time:" in body and lora in body
+        assert "`kernels`" not in body.split("Shards sized by time:")[1].split("\n\n")[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from vllmci.catalog.effective import shards
 from vllmci.plan.model import Plan
 from vllmci.report.cost import CostSummary
 from vllmci.report.text import pairs, short_reasons, summary
@@ -24,8 +25,8 @@ def style(plan: Plan) -> str:
 
 def annotation(plan: Plan, cost: CostSummary | None = None) -> str:
     """The whole annotation body, in Markdown."""
-    return "\n".join([*_headline(plan, cost), *_running(plan), *_blocked(plan),
-                      *_cost(cost)]) + "\n"
+    return "\n".join([*_headline(plan, cost), *_running(plan), *_sized(plan),
+                      *_blocked(plan), *_cost(cost)]) + "\n"
 
 
 def _headline(plan: Plan, cost: CostSummary | None) -> Iterator[str]:
@@ -63,6 +64,20 @@ def _running(plan: Plan) -> Iterator[str]:
     yield "| --- | --- | --- |"
     for device, key, decision in rows:
         yield f"| {_cell(device)} | `{_cell(key)}` | {_cell(short_reasons(decision, 2))} |"
+    yield ""
+
+
+def _sized(plan: Plan) -> Iterator[str]:
+    """The running steps sized by time (`ByTime`): their shard count, measured or as
+    declared, and why."""
+    sized = [(e.key, shards(e, plan.durations)) for e, d in pairs(plan)
+             if d.action == "run" and e.step.shards is not None]
+    if not sized:
+        return
+    yield "Shards sized by time:"
+    yield ""
+    for key, found in sized:
+        yield f"- `{_cell(key)}`: {found.count} shard(s), {found.basis}: {_cell(found.reason)}"
     yield ""
 
 
