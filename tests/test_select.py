@@ -220,6 +220,15 @@ def test_labels_from_the_environment(value: str | None, labels: tuple[str, ...] 
 # --- labels from GitHub's REST API (a local stand-in on 127.0.0.1) ---------------------------
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A handler still sleeping when the client gave up (`too-slow`) writes to a closed
+    socket after its test; socketserver would print that traceback on stderr, inside
+    whichever later test of this worker is capturing it."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
 @pytest.fixture
 def github_api() -> Iterator[tuple[str, dict[str, Any]]]:
     """Serves `state["body"]` with `state["status"]` (after `state["delay"]` seconds) and
@@ -241,7 +250,7 @@ def github_api() -> Iterator[tuple[str, dict[str, Any]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", state
