@@ -45,6 +45,11 @@ class Durations:
     source: str = ""
     """How it was named: `--durations FILE` or `$VLLMCI_DURATIONS=FILE`."""
 
+    @property
+    def measures_steps(self) -> bool:
+        """Whether it prices any step (a job's or a build's minutes)."""
+        return bool(self.minutes or self.build_minutes)
+
 
 class _Bad(ValueError):
     """A problem at one place of the file."""

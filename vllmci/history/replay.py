@@ -96,7 +96,7 @@ def replay(catalog: Catalog, changes: Iterable[Change], ctx: BuildContext,
         outcomes.append(Outcome(change, decisions, plan.docs_only))
     settings = catalog.settings
     costs = {e.key: entry_cost(e, settings, durations) for e in catalog.entries}
-    measured = durations is not None and bool(durations.minutes or durations.build_minutes)
+    measured = durations is not None and durations.measures_steps
     return Replay(catalog, tuple(outcomes), costs, label, measured, ctx, repo, pipeline)
 
 

@@ -84,7 +84,7 @@ def load_durations(path: Path) -> durations_file.Durations:
     return durations_file.load(path, f"--durations {path}")
 
 
-def step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings,
+def _step_cost(entry: Entry, durations: Mapping[str, float], settings: Settings,
               sharding: Shards | None = None) -> StepCost:
     """`durations`: one job's minutes per step key; `sharding`: the step's shards in
     the build (default: its `parallelism`)."""
@@ -102,7 +102,7 @@ def entry_cost(entry: Entry, settings: Settings,
     by its measured work (`ByTime`) costs that work, however many shards share it.
     The plan's cost and `history` both price steps here."""
     sharding = shards(entry, durations)
-    found = step_cost(entry, durations.minutes if durations else {}, settings, sharding)
+    found = _step_cost(entry, durations.minutes if durations else {}, settings, sharding)
     work = durations.build_minutes.get(entry.key) if durations else None
     if sharding.basis == "measured" and work is not None:
         return attrs.evolve(found, minutes=work / sharding.count, measured=True)
@@ -124,7 +124,6 @@ def _by_device(costs: Iterable[StepCost]) -> tuple[dict[str, float], dict[str, s
 
 def summarise(plan: Plan) -> CostSummary:
     """The plan's GPU cost, with its measured durations (`Plan.durations`) where known."""
-    durations = plan.durations.minutes if plan.durations else {}
     settings = plan.catalog.settings
     costs = {e.key: entry_cost(e, settings, plan.durations) for e in plan.catalog.entries}
     running = [costs[k] for k in plan.keys("run")]
@@ -132,7 +131,8 @@ def summarise(plan: Plan) -> CostSummary:
     counted = [c for c in running if c.gpus and c.minutes is not None]
     selected, selected_basis = _by_device(running)
     everything, everything_basis = _by_device(costs.values())
-    return CostSummary(selected, everything, unknown, measured=bool(durations),
+    measured = plan.durations is not None and plan.durations.measures_steps
+    return CostSummary(selected, everything, unknown, measured=measured,
                        selected_basis=selected_basis, everything_basis=everything_basis,
                        running_measured=sum(1 for c in counted if c.measured),
                        running_counted=len(counted))
