@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
+import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 from gitrepo import GitRepo, isolate_git
 
+from vllmci import stages
+from vllmci.beside import Beside
 from vllmci.context import BuildContext
-from vllmci.errors import UsageError, VllmciError
+from vllmci.errors import DefinitionError, GitError, UsageError, VllmciError
 from vllmci.plan import changes
 from vllmci.plan.changes import ChangeSet, changes_from_git, changes_from_list, read_files_from
+from vllmci.stages import Request, make_plan
 
 BASE_FILES = {
     ".gitignore": "*.log\nbuild/\n",
@@ -402,3 +408,81 @@ def test_read_files_from_a_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
     with pytest.raises(UsageError, match=r"nope\.txt"):
         read_files_from(str(missing), io.StringIO())
+
+
+# --- git beside the definitions (vllmci.stages.read_alongside) ----------------------
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture
+def spied(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each piece of work `make_plan` ran beside its own (on a thread)."""
+    ran: list[object] = []
+
+    class Spy(stages.Beside):  # type: ignore[type-arg]
+        def __init__(self, work: object) -> None:
+            ran.append(work)
+            super().__init__(work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stages, "Beside", Spy)
+    return ran
+
+
+def _broken_definitions(tmp_path: Path) -> Path:
+    broken = tmp_path / "broken"
+    shutil.copytree(MINI, broken, ignore=shutil.ignore_patterns("__pycache__"))
+    (broken / "settings.py").write_text("this is not python\n")
+    return broken
+
+
+def test_git_runs_beside_definitions_outside_the_repository(
+        work: GitRepo, spied: list[object]) -> None:
+    work.commit("pr", {"vllm/lora/layers.py": "l\n"})
+    work.write("vllm/untracked.py")
+    beside = make_plan(Request(repo=work.path, diff="origin/main", pipelines=MINI), env={})
+    assert len(spied) == 1
+    after = make_plan(Request(files=("vllm/lora/layers.py", "vllm/untracked.py"),
+                              pipelines=MINI), env={})
+    assert beside.changes.files == after.changes.files
+    assert beside.decisions == after.decisions
+
+
+def test_git_runs_first_for_definitions_inside_the_repository(
+        work: GitRepo, spied: list[object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading them writes bytecode caches into the work tree: git, run beside, could
+    find them among the untracked files."""
+    shutil.copytree(MINI, work.path / ".buildkite" / "vllmci",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    work.git("add", "-A")
+    work.git("commit", "-q", "-m", "definitions")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    plan = make_plan(Request(repo=work.path, diff="origin/main"), env={})
+    assert spied == []
+    assert list((work.path / ".buildkite" / "vllmci").rglob("*.pyc"))  # they were written
+    assert not [f for f in plan.changes.files if "__pycache__" in f]
+
+
+def test_a_mistake_in_the_diff_is_reported_before_one_in_the_definitions(
+        work: GitRepo, tmp_path: Path, spied: list[object]) -> None:
+    broken = _broken_definitions(tmp_path)
+    with pytest.raises(UsageError, match="no-such-ref"):
+        make_plan(Request(repo=work.path, diff="no-such-ref", pipelines=broken), env={})
+    assert len(spied) == 1
+    with pytest.raises(UsageError, match="no-such-ref"):
+        make_plan(Request(repo=work.path, diff="no-such-ref",
+                          pipelines=tmp_path / "nowhere"), env={})
+    with pytest.raises(DefinitionError, match=r"settings\.py"):
+        make_plan(Request(repo=work.path, diff="origin/main", pipelines=broken), env={})
+
+
+def test_work_beside_hands_back_its_value_or_its_exception() -> None:
+    assert Beside(lambda: threading.current_thread()).result() is not threading.main_thread()
+
+    def fails() -> None:
+        raise GitError("git went away")
+
+    failing = Beside(fails)
+    failing.wait()  # waits, never raises
+    with pytest.raises(GitError, match="git went away"):
+        failing.result()

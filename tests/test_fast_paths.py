@@ -5,7 +5,9 @@
   through that Buildkite refuses; a stricter one only costs time, but they agree);
 - `render.dumps` = `json.dumps(..., ensure_ascii=False, indent=2)` byte for byte;
 - `walk.dollar_strings` = the strings of `walk.strings_in` the agent interpolates;
-- `secrets.looks_secret` = `fnmatch` against each of the agent's patterns.
+- `secrets.looks_secret` = `fnmatch` against each of the agent's patterns;
+- step models made with `model_construct` = the same models validated by pydantic,
+  serialized without a warning.
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from __future__ import annotations
 import copy
 import fnmatch
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from frozen import frozen_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vllmci.emit import build as build_stage
 from vllmci.emit import compiled, validate
 from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
@@ -30,6 +35,7 @@ from vllmci.errors import ValidationError
 from vllmci.stages import Request, make_plan
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
+BUNDLED = Path(__file__).parent.parent / "pipelines"  # compared with itself: never pinned
 SCHEMA = validate._schema()
 POINTERS = ("#", *(f"#/definitions/{name}" for name in sorted(SCHEMA["definitions"])))
 UUID = "0b9e4d3c-5f1a-4c2b-9d8e-7a6b5c4d3e2f"
@@ -207,3 +213,27 @@ def test_dollar_strings_are_the_strings_the_agent_interpolates(value: Any) -> No
 def test_looks_secret_is_fnmatch(name: str) -> None:
     upper = name.strip().upper()
     assert looks_secret(name) == any(fnmatch.fnmatchcase(upper, p) for p in SECRET_PATTERNS)
+
+
+def _every_step_document(pipelines: Path, pipeline: str) -> str:
+    plan = make_plan(Request(files=("vllm/lora/layers.py",), pipelines=pipelines,
+                             pipeline=pipeline), env={"NIGHTLY": "1"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a serializer meeting a value it did not expect
+        return "".join(dumps(part) for part in split(to_document(build(plan))))
+
+
+@pytest.mark.parametrize("pipelines,pipeline", [
+    (MINI, "test"), (None, "test"), (None, "amd"), (None, "intel"),
+    (BUNDLED, "release"), (BUNDLED, "test")])
+def test_constructed_step_models_are_the_validated_ones(
+        monkeypatch: pytest.MonkeyPatch, pipelines: Path | None, pipeline: str) -> None:
+    """Every step of a nightly build (each field vLLM's definitions use: retries,
+    soft fails, matrices, plugins, env, ...) is the same text whether pydantic validates
+    its models or `model_construct` makes them."""
+    where = pipelines or frozen_catalog().directory  # None: the frozen vLLM definitions
+    constructed = _every_step_document(where, pipeline)
+    monkeypatch.setattr(build_stage, "CONSTRUCTED", ())
+    validated = _every_step_document(where, pipeline)
+    assert '"retry"' in validated or pipeline != "test"
+    assert constructed == validated

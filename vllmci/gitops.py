@@ -9,13 +9,14 @@ NUL-separated output, and never a user value where git could read an option.
 
 from __future__ import annotations
 
+import contextlib
 import io
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
+from vllmci.beside import Beside
 from vllmci.errors import GitError
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ NO_ORIGIN = "the repository has no remote named 'origin' (`git remote add origin
 
 class NotARepository(GitError):
     """A ref or directory someone named does not work: a usage error under `--diff`."""
+
+
+def import_git() -> None:
+    """Import GitPython on the calling thread (its import is work, not waiting: on a
+    thread beside other work the two would take turns). A failure is left for
+    `open_repository` to report."""
+    with contextlib.suppress(ImportError):
+        import git  # noqa: F401
 
 
 def open_repository(repo_dir: str | Path) -> GitRepository:
@@ -201,25 +210,15 @@ class GitRepository:
 
     def worktree_diff(self, base: str) -> tuple[list[str], list[str]]:
         """`diff(base, None)` and `untracked()`, run side by side: each walks the work
-        tree (the diff to refresh the index's stat data), the slowest git of a plan."""
-        found: dict[str, list[str] | GitError] = {}
-
-        def untracked() -> None:
-            try:
-                found["untracked"] = self.untracked()
-            except GitError as exc:
-                found["untracked"] = exc
-
-        beside = threading.Thread(target=untracked, daemon=True)
-        beside.start()
+        tree (the diff to refresh the index's stat data), the slowest git of a plan.
+        When both fail, the diff's error is the one raised."""
+        untracked = Beside(self.untracked)
         try:
             changed = self.diff(base, None)
-        finally:
-            beside.join()
-        others = found["untracked"]
-        if isinstance(others, GitError):
-            raise others
-        return changed, others
+        except GitError:
+            untracked.wait()
+            raise
+        return changed, untracked.result()
 
     def untracked(self) -> list[str]:
         return _split(self.output("ls-files", "-z", "--others", "--exclude-standard"))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import attrs
 
+from vllmci.beside import Beside
 from vllmci.catalog import durations as measured
 from vllmci.catalog.gates import refuse_pull_request
 from vllmci.catalog.load import load_catalog
@@ -32,6 +33,7 @@ from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.emit.walk import Document
 from vllmci.errors import UsageError
+from vllmci.gitops import import_git
 from vllmci.plan import changes as changes_stage
 from vllmci.plan import fork, labels
 from vllmci.plan.changes import ChangeSet
@@ -133,23 +135,68 @@ def load(request: Request, directory: Path | None = None) -> Catalog:
 
 def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     """changes -> context -> catalog -> select (with the measured durations, read
-    first: a malformed file stops before git or the definitions are read)."""
+    first: a malformed file stops before git or the definitions are read).
+
+    git runs beside the loading of the definitions (`read_alongside`), except in a
+    fork's build, whose definitions depend on the changes. Either way, a mistake in
+    the changes is reported before one in the definitions."""
     env = os.environ if env is None else env
     durations = measured.find(request.durations, request.repo, env)
     ctx = BuildContext.from_env(env)
-    changes = read_changes(request, ctx)
+    if ctx.fork:
+        changes = read_changes(request, ctx)
+        catalog, chosen = _fork_catalog(request, ctx, changes, env)
+    else:
+        changes, catalog, chosen = read_alongside(request, ctx, env)
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
-    # A fork's own definitions are never loaded: see vllmci.plan.fork.
-    found = find_definitions(request.repo, request.pipelines, env)
-    chosen = fork.choose(found.directory, request.repo, changes, ctx,
-                         own_files=found.in_checkout)
-    catalog = load(request, directory=chosen.directory)
     ctx = _planned_as(ctx, request.build, catalog, env)
     ctx = labels.with_labels(ctx, catalog.run_all.labels)  # only when the rule names labels
     refuse_pull_request(catalog, ctx, request.pipeline)
     return select(catalog, changes, ctx, request.pipeline, chosen.repo,
                   fork.compare(catalog, chosen), durations)
+
+
+def read_alongside(request: Request, ctx: BuildContext, env: Mapping[str, str]
+                   ) -> tuple[ChangeSet, Catalog, fork.Definitions]:
+    """The changes and the catalog of a build that is no fork's.
+
+    When git diffs a repository the definitions lie outside of (the bundled ones, in
+    a build), git's commands run on a thread beside the loading: they wait on git,
+    loading computes. Inside it, git runs first: loading writes bytecode caches, which
+    git must not find half-written among the untracked files."""
+    try:
+        found = find_definitions(request.repo, request.pipelines, env)
+    except UsageError:
+        read_changes(request, ctx)  # a mistake in the changes is reported first
+        raise
+    if (request.files is not None or request.files_from is not None
+            or found.directory.resolve().is_relative_to(request.repo.resolve())):
+        changes = read_changes(request, ctx)
+        return changes, *_trusted_catalog(request, found)
+    import_git()
+    pending = Beside(lambda: read_changes(request, ctx))
+    try:
+        catalog, chosen = _trusted_catalog(request, found)
+    except Exception:
+        pending.result()  # a mistake in the changes, if there is one, is reported first
+        raise
+    return pending.result(), catalog, chosen
+
+
+def _trusted_catalog(request: Request, found: Definitions) -> tuple[Catalog, fork.Definitions]:
+    chosen = fork.trusted(found.directory, request.repo, found.in_checkout)
+    return load(request, directory=chosen.directory), chosen
+
+
+def _fork_catalog(request: Request, ctx: BuildContext, changes: ChangeSet,
+                  env: Mapping[str, str]) -> tuple[Catalog, fork.Definitions]:
+    """A fork's own definitions are never loaded: see vllmci.plan.fork (which reads
+    the changes' base commit)."""
+    found = find_definitions(request.repo, request.pipelines, env)
+    chosen = fork.choose(found.directory, request.repo, changes, ctx,
+                         own_files=found.in_checkout)
+    return load(request, directory=chosen.directory), chosen
 
 
 def _planned_as(ctx: BuildContext, build: str | None, catalog: Catalog,

@@ -9,6 +9,7 @@ time whose test files were measured runs balanced file lists (`vllmci.emit.shard
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ from buildkite_sdk import (
     Pipeline,
 )
 from buildkite_sdk import TextField as FieldModel
+from buildkite_sdk.schema import AutomaticRetryArgs
 
 from vllmci.catalog.durations import Durations
 from vllmci.catalog.effective import resolve, retries
@@ -30,7 +32,7 @@ from vllmci.catalog.model import Entry, GateEntry
 from vllmci.catalog.rules import BLOCK_PREFIX
 from vllmci.context import BuildContext
 from vllmci.define.runners import Shaped
-from vllmci.define.step import Settings, Step, TextField
+from vllmci.define.step import AutoRetry, Settings, Step, TextField
 from vllmci.emit.escape import escape, escape_all, escape_data, escape_value
 from vllmci.emit.shards import sharded
 from vllmci.errors import DefinitionError
@@ -54,22 +56,38 @@ class Job:
         return self.as_run or self.entry.step
 
 
-# Models built from strings, lists and SDK models only: pydantic's validation would
-# convert nothing (the same bytes), the schema check of the emitted document
-# (`vllmci.emit.validate`) covers their values, and skipping it skips their schema build
-# at first use (about 25 ms a run: a GroupStep holds the union of every step type).
-# A CommandStep is validated: that turns its `retry` rules into models, in their order.
-CONSTRUCTED = (GroupStep, BlockStep, InputStep)
+# Step models built from strings, numbers, lists, dicts and SDK models only: pydantic's
+# validation would convert nothing but the key order of a step's own retry rules (which
+# `_retry_rule` writes in that order), the schema check of the emitted document
+# (`vllmci.emit.validate`) covers every value, and skipping it skips each model's schema
+# build at first use (about 40 ms a run: CommandStep's alone is about 14 ms, and a
+# GroupStep holds the union of every step type). Pipeline's serializer, built when
+# buildkite_sdk is imported, writes them.
+CONSTRUCTED = (GroupStep, BlockStep, InputStep, CommandStep)
+
+_RETRY_FIELDS = tuple(AutomaticRetryArgs.__annotations__)
+"""exit_status, limit, signal, signal_reason: the order validation gave a step's own rules."""
+
+
+@functools.cache
+def _known_fields(cls: type) -> frozenset[str]:
+    fields = cls.model_fields  # type: ignore[attr-defined]
+    return frozenset(fields) | {f.alias for f in fields.values() if f.alias}
 
 
 def model(cls: type, **fields: Any) -> Any:
     """Construct an SDK model, refusing fields the model would silently drop."""
-    known = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
-    unknown = sorted(set(fields) - known)
-    if unknown:
+    if not _known_fields(cls).issuperset(fields):
+        unknown = sorted(set(fields) - _known_fields(cls))
         raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
     given = {k: v for k, v in fields.items() if v is not None}
     return cls.model_construct(**given) if cls in CONSTRUCTED else cls(**given)
+
+
+def _retry_rule(rule: AutoRetry) -> dict[str, Any]:
+    """One of a step's own retry rules, its keys in the SDK's order."""
+    written = rule.as_dict()
+    return {name: written[name] for name in _RETRY_FIELDS if name in written}
 
 
 def block_key(entry: Entry) -> str:
@@ -210,7 +228,7 @@ def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
         parallelism=shards if shards > 1 else None,
         timeout_in_minutes=effective.timeout,
         soft_fail=_soft_fail(step.soft_fail),
-        retry={"automatic": [r.as_dict() for r in step.retry]} if step.retry else None,
+        retry={"automatic": [_retry_rule(r) for r in step.retry]} if step.retry else None,
         priority=effective.priority,
         concurrency=step.concurrency,
         concurrency_group=escape_value(step.concurrency_group) if step.concurrency_group
@@ -220,9 +238,8 @@ def command_step(job: Job, depends_on: list[Any]) -> CommandStep:
 
 
 def _with_retries(command: CommandStep, entry: Entry, settings: Settings) -> CommandStep:
-    """The effective retry rules. Set after the model is built so the device's and
-    the project's rules keep their written field order (validation would reorder
-    them; the step's own rules went through it)."""
+    """The effective retry rules: the device's and the project's as written, the
+    step's own in the SDK's key order (`_retry_rule`)."""
     own = command.retry["automatic"] if isinstance(command.retry, dict) else []
     rules = retries(entry, settings, own)
     if rules:

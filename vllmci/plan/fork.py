@@ -64,17 +64,21 @@ class Definitions:
 def choose(directory: Path, repo: Path, changes: ChangeSet, ctx: BuildContext,
            own_files: bool) -> Definitions:
     """The definitions to load for this build: `directory`, or its base-commit copy."""
-    trusted = Definitions(directory, repo if own_files else None)
     if not ctx.fork:
-        return trusted
+        return trusted(directory, repo, own_files)
     git = _repository(repo)
     relative = _inside(directory, git.top_path) if git else None
     if git is None or relative is None:
-        return trusted
+        return trusted(directory, repo, own_files)
     base = _base_commit(git, changes, ctx, relative)
     root = _materialise(git, base, relative)
     return Definitions(root / relative if relative != "." else root,
                        root if own_files else None, base, directory, relative)
+
+
+def trusted(directory: Path, repo: Path, own_files: bool) -> Definitions:
+    """`directory` as found: what every build but a fork's pull request loads."""
+    return Definitions(directory, repo if own_files else None)
 
 
 def _repository(repo: Path) -> GitRepository | None:
