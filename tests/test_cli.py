@@ -17,6 +17,7 @@ from conftest import Result
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
+from vllmci import cli
 from vllmci.catalog.load import load_catalog
 from vllmci.errors import CHECK_FAILED_EXIT, USAGE_EXIT
 
@@ -276,6 +277,34 @@ def test_help_exits_0(run_cli: Run) -> None:
     result = run_cli("plan", "--help")
     assert result.code == 0
     assert "--files-from" in result.out
+
+
+COMMAND_LINES = [
+    ["plan", "--diff", "origin/main", "--format", "json"],
+    ["upload", "--dry-run", "--files", "a.py", "b.py", "--pipeline", "amd"],
+    ["check", "--format", "json", "--changes", "prs.jsonl"],
+    ["review", "--against", "main"],
+    ["devices", "--format", "json"],
+    ["import-yaml", "src", "out", "--write"],
+    ["history", "--range", "a..b", "--suggest"],
+    ["durations", "-o", "d.json", "--from-buildkite", "build.json"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=[a[0] for a in COMMAND_LINES])
+def test_a_command_parses_alike_with_only_its_own_flags(argv: list[str]) -> None:
+    """`main` adds only the named command's flags (the others cost start-up time)."""
+    assert cli._command_of(argv) == argv[0]
+    assert cli.make_parser(argv[0]).parse_args(argv) == cli.make_parser().parse_args(argv)
+
+
+def test_without_a_known_command_every_flag_is_added() -> None:
+    assert cli._command_of(["--version"]) is None
+    assert cli._command_of(["plna", "--files", "x"]) is None
+    assert cli._command_of(["--help", "history"]) == "history"
+    for command in cli.PARSERS:
+        with pytest.raises(SystemExit):  # each command's own required arguments
+            cli.make_parser(None).parse_args([command, "--no-such-flag"])
 
 
 DEFINITION_ERRORS = [

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import types
+import typing
+from typing import Any
+
 import attrs
 import pytest
 
 from vllmci.define.step import AmdMirror, AutoRetry, Group, RunAll, Step
+from vllmci.define.typecheck import compile_check
 from vllmci.errors import DefinitionError
 
 GOOD = {"key": "lora", "label": "LoRA", "commands": ["pytest lora"]}
@@ -72,3 +77,41 @@ def test_mirror_and_run_all_validate_too() -> None:
         AmdMirror(device="mi300_1", timout=3)
     assert RunAll(patterns="setup.py").patterns == ("setup.py",)
     assert AutoRetry(-1, 2).limit == 2
+
+
+class _Text(str):
+    pass
+
+
+class _Row(tuple):  # type: ignore[type-arg]
+    pass
+
+
+TYPED_VALUES = [(), ("a",), ("a", 1), ["a"], (_Text("a"),), _Row(("a",)), "a", None,
+                (("k", "v"),), (("k", "v", "x"),), (("k", 1),), ((_Text("k"), "v"),),
+                _Row((("k", "v"),)), (["k", "v"],), 0, True]
+
+
+@pytest.mark.parametrize("hint", [tuple[str, ...], tuple[str, ...] | None,
+                                  tuple[tuple[str, str], ...], str | None, int | None])
+@pytest.mark.parametrize("value", TYPED_VALUES, ids=repr)
+def test_a_fast_type_check_answers_as_isinstance_does(hint: Any, value: Any) -> None:
+    """The exact-type fast paths of `compile_check` say what `isinstance` says,
+    subclasses of str and tuple included (bool is still no int)."""
+
+    def expected(hint: Any, value: Any) -> bool:
+        args = typing.get_args(hint)
+        if isinstance(hint, types.UnionType):
+            return any(expected(a, value) for a in args)
+        if hint is type(None):
+            return value is None
+        if hint is int:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if typing.get_origin(hint) is tuple and args[-1] is Ellipsis:
+            return isinstance(value, tuple) and all(expected(args[0], v) for v in value)
+        if typing.get_origin(hint) is tuple:
+            return (isinstance(value, tuple) and len(value) == len(args)
+                    and all(expected(a, v) for a, v in zip(args, value, strict=True)))
+        return isinstance(value, hint)
+
+    assert compile_check(hint)(value) == expected(hint, value)

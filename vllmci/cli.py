@@ -12,14 +12,13 @@ import os
 import sys
 import textwrap
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from vllmci import __version__
 from vllmci.context import LOCAL_BUILDS
 from vllmci.errors import BUG_EXIT, USAGE_EXIT, VllmciError
-from vllmci.history.flags import durations_flags, history_flags, past_changes_flags
 
 # Command modules are imported when their command runs: `plan` runs on every
 # contributor's machine and first in every build, so its start-up time counts.
@@ -76,15 +75,7 @@ def _planning(sub: Any, name: str, description: str, **kw: Any) -> argparse.Argu
                           epilog=knobs_epilog(), **kw)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="vllmci", description="vLLM's Buildkite CI, generated from Python.")
-    parser.add_argument("--version", action="version", version=f"vllmci {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    plan = _planning(sub, "plan", help="show which steps this change runs, and why",
-                     description="Show which of the CI's steps a change starts, on which "
-                     "hardware, and why; what waits for a click; the GPU cost. It validates "
-                     "the pipeline as upload does: exit 0 means upload would accept it.")
+def _plan_flags(plan: argparse.ArgumentParser) -> None:
     selection_flags(plan)
     plan.add_argument("--format", choices=("text", "json", "buildkite"), default=None,
                       help="text (default): for people; json: the plan for tools "
@@ -102,15 +93,18 @@ def make_parser() -> argparse.ArgumentParser:
     plan.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                       help="colour the text plan and --explain (auto: only on a terminal, "
                            "never in CI)")
-    up = _planning(sub, "upload", help="generate the pipeline and upload it to Buildkite",
-                   description="Generate, validate and pipe the pipeline to `buildkite-agent "
-                   "pipeline upload`, then annotate the build (the bootstrap step).")
+
+
+def _upload_flags(up: argparse.ArgumentParser) -> None:
     selection_flags(up)
     up.add_argument("--dry-run", action="store_true",
                     help="print the documents instead of uploading (nothing for a docs-only "
                          "change: it says so on stderr)")
-    check = sub.add_parser("check", help="check the definitions and the repository they "
-                           "describe (docs/check.md)")
+
+
+def _check_flags(check: argparse.ArgumentParser) -> None:
+    from vllmci.history.flags import past_changes_flags
+
     check.add_argument("--repo", type=Path, default=Path("."),
                        help="the repository the definitions describe (git ls-files)")
     check.add_argument("--tree", type=Path, metavar="FILE",
@@ -120,8 +114,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="text (default) or json: the findings (docs/check.md)")
     past_changes_flags(check, required=False)  # the narrowing suggestions' savings
-    rev = sub.add_parser("review", help="which steps a change to the definitions adds, "
-                         "removes or changes (docs/reviewing.md)")
+
+
+def _review_flags(rev: argparse.ArgumentParser) -> None:
     rev.add_argument("--against", required=True, metavar="REF",
                      help="compare the definitions at REF with the work tree")
     rev.add_argument("--repo", type=Path, default=Path("."),
@@ -131,15 +126,18 @@ def make_parser() -> argparse.ArgumentParser:
                      help="definitions directory inside a git checkout (default: bundled)")
     rev.add_argument("--format", choices=("text", "json"), default="text",
                      help="text (default) or json: the steps added, removed and changed")
-    dev = sub.add_parser("devices", help="the hardware inventory: each device, its queues on "
-                         "pull request and main builds, its runner and GPUs")
+
+
+def _devices_flags(dev: argparse.ArgumentParser) -> None:
     dev.add_argument("--pipelines", type=Path, metavar="DIR",
                      help="definitions directory (default: the bundled vLLM definitions)")
     dev.add_argument("--repo", type=Path, default=Path("."),
                      help="what --pipelines is relative to (default: current directory)")
     dev.add_argument("--format", choices=("text", "json"), default="text",
                      help="text (default) or json")
-    imp = sub.add_parser("import-yaml", help="translate YAML step definitions into Python")
+
+
+def _import_flags(imp: argparse.ArgumentParser) -> None:
     imp.add_argument("src", type=Path, metavar="SRC",
                      help="a .buildkite/ directory (job dirs of ci_config.yaml) or one file")
     imp.add_argument("out", type=Path, metavar="OUT",
@@ -159,11 +157,64 @@ def make_parser() -> argparse.ArgumentParser:
     imp.add_argument("--package", metavar="DIR",
                      help="write the modules into this directory of OUT (a pipeline's own, "
                           "e.g. intel); only it is compared, written and cleaned")
-    history_flags(sub.add_parser("history", help="replay past changes: what each step costs "
-                                 "and why, and what-ifs (docs/cost.md)"))
-    durations_flags(sub.add_parser("durations", help="measured durations from Buildkite "
-                                   "builds and JUnit reports (docs/cost.md)"))
+
+
+def _history_flags(parser: argparse.ArgumentParser) -> None:
+    from vllmci.history.flags import history_flags
+
+    history_flags(parser)
+
+
+def _durations_flags(parser: argparse.ArgumentParser) -> None:
+    from vllmci.history.flags import durations_flags
+
+    durations_flags(parser)
+
+
+_PLAN = ("Show which of the CI's steps a change starts, on which hardware, and why; what "
+         "waits for a click; the GPU cost. It validates the pipeline as upload does: exit 0 "
+         "means upload would accept it.")
+_UPLOAD = ("Generate, validate and pipe the pipeline to `buildkite-agent pipeline upload`, "
+           "then annotate the build (the bootstrap step).")
+PARSERS: dict[str, tuple[str, str | None, Callable[[argparse.ArgumentParser], None]]] = {
+    "plan": ("show which steps this change runs, and why", _PLAN, _plan_flags),
+    "upload": ("generate the pipeline and upload it to Buildkite", _UPLOAD, _upload_flags),
+    "check": ("check the definitions and the repository they describe (docs/check.md)",
+              None, _check_flags),
+    "review": ("which steps a change to the definitions adds, removes or changes "
+               "(docs/reviewing.md)", None, _review_flags),
+    "devices": ("the hardware inventory: each device, its queues on pull request and main "
+                "builds, its runner and GPUs", None, _devices_flags),
+    "import-yaml": ("translate YAML step definitions into Python", None, _import_flags),
+    "history": ("replay past changes: what each step costs and why, and what-ifs "
+                "(docs/cost.md)", None, _history_flags),
+    "durations": ("measured durations from Buildkite builds and JUnit reports "
+                  "(docs/cost.md)", None, _durations_flags),
+}
+"""Each command: its help line, a planning command's description (None: not one), and
+what adds its flags."""
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only` (a command's name), every command is listed
+    but only that one's flags are added (the rest cost start-up time for nothing)."""
+    parser = argparse.ArgumentParser(
+        prog="vllmci", description="vLLM's Buildkite CI, generated from Python.")
+    parser.add_argument("--version", action="version", version=f"vllmci {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (summary, description, add_flags) in PARSERS.items():
+        command = (_planning(sub, name, description, help=summary) if description
+                   else sub.add_parser(name, help=summary))
+        if only in (None, name):
+            add_flags(command)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command `argv` names: its first word that is no option (the top level's
+    options take no value), when it is one of ours."""
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    return word if word in PARSERS else None
 
 
 # `plan` and `upload` make many objects that live until the process exits: the cyclic
@@ -186,7 +237,8 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = make_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = make_parser(_command_of(words)).parse_args(words)
     except SystemExit as stop:  # argparse: --help (0) or a usage error (2), already printed
         return stop.code if isinstance(stop.code, int) else USAGE_EXIT
     try:

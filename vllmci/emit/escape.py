@@ -42,7 +42,7 @@ def _keep_build_variable(match: re.Match[str]) -> str:
 
 def escape_value(text: str) -> str:
     """Escape a non-shell value, keeping `BUILD_VARIABLES` for upload-time filling."""
-    return _VARIABLE.sub(_keep_build_variable, text)
+    return _VARIABLE.sub(_keep_build_variable, text) if "$" in text else text
 
 
 def escape_data(value: Any) -> Any:
