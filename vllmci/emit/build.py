@@ -75,13 +75,28 @@ def _known_fields(cls: type) -> frozenset[str]:
     return frozenset(fields) | {f.alias for f in fields.values() if f.alias}
 
 
+@functools.cache
+def _unset(cls: type) -> dict[str, None] | None:
+    """Every field as None, when None is each field's default (the SDK's step models):
+    given to `model_construct`, it spares pydantic looking up each default in turn."""
+    fields = cls.model_fields  # type: ignore[attr-defined]
+    plain = all(f.default is None and f.default_factory is None and not f.alias
+                for f in fields.values())
+    return dict.fromkeys(fields) if plain else None
+
+
 def model(cls: type, **fields: Any) -> Any:
     """Construct an SDK model, refusing fields the model would silently drop."""
     if not _known_fields(cls).issuperset(fields):
         unknown = sorted(set(fields) - _known_fields(cls))
         raise TypeError(f"{cls.__name__} has no field(s) {', '.join(unknown)}")
     given = {k: v for k, v in fields.items() if v is not None}
-    return cls.model_construct(**given) if cls in CONSTRUCTED else cls(**given)
+    if cls not in CONSTRUCTED:
+        return cls(**given)
+    unset = _unset(cls)
+    if unset is None:
+        return cls.model_construct(**given)
+    return cls.model_construct(set(given), **{**unset, **given})
 
 
 def _retry_rule(rule: AutoRetry) -> dict[str, Any]:

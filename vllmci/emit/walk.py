@@ -87,7 +87,8 @@ def dollar_strings(document: Document) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if isinstance(document, str):
         return [("", document)] if interpolates(document) else found
-    _collect(document, "", found)
+    if isinstance(document, (dict, list)):
+        _collect(document, [], found)
     return found
 
 
@@ -97,19 +98,17 @@ def interpolates(text: str) -> bool:
     return "$" in text and "$" in text.replace("$$", "")
 
 
-def _collect(value: Any, path: str, found: list[tuple[str, str]]) -> None:
-    if isinstance(value, dict):
-        items: Any = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return
+def _collect(value: Any, parts: list[Any], found: list[tuple[str, str]]) -> None:
+    """`parts`: the keys down to `value`; a path is only written for a string found."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, item in items:
         if isinstance(item, str):
             if "$" in item and "$" in item.replace("$$", ""):
-                found.append((f"{path}/{key}" if path else str(key), item))
+                found.append(("/".join(map(str, (*parts, key))), item))
         elif isinstance(item, (dict, list)):
-            _collect(item, f"{path}/{key}" if path else str(key), found)
+            parts.append(key)
+            _collect(item, parts, found)
+            parts.pop()
 
 
 def upload_time_names(text: str) -> Iterator[str]:
