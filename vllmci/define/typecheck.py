@@ -26,12 +26,20 @@ class FieldType:
 
     name: str
     check: Check
-    wanted: str
-    item: type | None
-    """The class its items must be (`AutoRetry` for `retry`), for a hint."""
+    hint: Any
     default: Any = None
     """The field's plain default when it is of the declared type (the value an
     unset field holds, by identity: it needs no check), else `_NO_DEFAULT`."""
+
+    @property
+    def wanted(self) -> str:
+        """How the type reads in a message (only a mistake needs it)."""
+        return describe(self.hint)
+
+    @property
+    def item(self) -> type | None:
+        """The class its items must be (`AutoRetry` for `retry`), for a hint."""
+        return _item_class(self.hint)
 
 
 _NO_DEFAULT = object()
@@ -48,7 +56,7 @@ def _field_type(attribute: attrs.Attribute, hint: Any) -> FieldType:
     check = compile_check(hint)
     default = attribute.default
     plain = default is not attrs.NOTHING and not isinstance(default, attrs.Factory)  # type: ignore[arg-type]
-    return FieldType(attribute.name, check, describe(hint), _item_class(hint),
+    return FieldType(attribute.name, check, hint,
                      default if plain and check(default) else _NO_DEFAULT)
 
 
