@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -82,6 +83,12 @@ def _normal_repo(url: str) -> str:
     return url.replace(":", "/").removesuffix(".git").rstrip("/")
 
 
+def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    """`tuple` as a converter that attrs need not read the text signature of (parsing it
+    costs more than building the class)."""
+    return tuple(items)
+
+
 @attrs.frozen
 class BuildContext:
     """Everything selection needs to know about the build, read once."""
@@ -103,12 +110,12 @@ class BuildContext:
     torch_nightly: bool = False
     docs_only_disable: bool = False
     skip_timeout: bool = False
-    only_keys: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    only_keys: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     labels: tuple[str, ...] | None = None
     """The pull request's labels; None until known (`vllmci.plan.labels` reads them)."""
     labels_problem: str = ""
     """Why the labels could not be read (the plan proceeds without them)."""
-    env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple, repr=False)
+    env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple, repr=False)
     planned_as: str = ""
     """Outside Buildkite: the build a local plan stands for (`as_build`); "" in a build."""
 
