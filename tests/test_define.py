@@ -115,3 +115,50 @@ def test_a_fast_type_check_answers_as_isinstance_does(hint: Any, value: Any) -> 
         return isinstance(value, hint)
 
     assert compile_check(hint)(value) == expected(hint, value)
+
+
+def _definition_classes() -> list[type]:
+    from vllmci.define import fields, gates, hardware, parts, runners, step
+
+    found = {v for m in (step, gates, hardware, parts, runners) for v in vars(m).values()
+             if isinstance(v, type) and attrs.has(v) and issubclass(v, fields._Checked)}
+    return sorted(found, key=lambda c: c.__qualname__)
+
+
+def _wrapped(validator: Any) -> list[Any]:
+    """The validators `fields._named` wrapped, inside attrs' `and_` too."""
+    inner = getattr(validator, "_validators", (validator,))
+    return [v.wrapped for v in inner if hasattr(v, "wrapped")]
+
+
+@pytest.mark.parametrize("cls", _definition_classes(), ids=lambda c: c.__qualname__)
+def test_every_plain_default_passes_its_validator(cls: type) -> None:
+    """A field left at its default is not validated again (`fields._named`): so each
+    default must be valid, as if someone had written it."""
+    instance = object.__new__(cls)
+    for attribute in attrs.fields(cls):
+        if not isinstance(attribute.default, attrs.Factory):  # type: ignore[arg-type]
+            object.__setattr__(instance, attribute.name, attribute.default)
+    checked = 0
+    for attribute in attrs.fields(cls):
+        default = attribute.default
+        if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            continue
+        for validator in _wrapped(attribute.validator):
+            validator(instance, attribute, default)  # raises if the default is wrong
+            checked += 1
+    assert checked or not any(_wrapped(a.validator) and a.default is not attrs.NOTHING
+                              for a in attrs.fields(cls))
+
+
+def test_a_wrong_default_would_be_found() -> None:
+    from vllmci.define.fields import _named, _positive
+
+    @attrs.frozen
+    class Broken:
+        count: int = attrs.field(default=0, validator=_named(_positive))
+
+    attribute = attrs.fields(Broken).count
+    with pytest.raises(ValueError, match=">= 1"):
+        for validator in _wrapped(attribute.validator):
+            validator(None, attribute, attribute.default)

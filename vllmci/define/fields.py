@@ -245,12 +245,16 @@ class _FieldProblem(ValueError):
 
 
 def _named(validator: Any) -> Any:
-    """Wrap an attrs validator so its complaint carries the field name."""
+    """Wrap an attrs validator so its complaint carries the field name. A field left at
+    its plain default (the same object: `None`, `()`, `1`) is not checked again."""
 
     def check(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+        if value is attribute.default:
+            return
         try:
             validator(instance, attribute, value)
         except (ValueError, TypeError) as exc:
             raise _FieldProblem(attribute.name, str(exc)) from None
 
+    check.wrapped = validator  # type: ignore[attr-defined]
     return check
