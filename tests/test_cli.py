@@ -386,6 +386,22 @@ def test_python_dash_m_vllmci_runs(tmp_path: Path) -> None:
     assert decisions(json.loads(done.stdout))["lora"] == "run"
 
 
+@pytest.mark.parametrize(("argv", "loaded"), [
+    (["plan", "--format", "buildkite"], False), (["upload", "--dry-run"], False),
+    (["plan", "--format", "text"], True), (["plan", "--format", "json"], True)])
+def test_the_reports_load_only_for_the_formats_that_print_them(
+        tmp_path: Path, argv: list[str], loaded: bool) -> None:
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: sys.stderr.write('reports: %s\\n' % sorted(\n"
+            "    m for m in sys.modules if m.startswith('vllmci.report'))))\n"
+            f"sys.argv = ['vllmci', *{[*argv, '--files', LORA_FILE, *PIPELINES]!r}]\n"
+            "import vllmci.cli\nvllmci.cli.entry()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert ("reports: []" not in done.stderr) == loaded, done.stderr
+
+
 def _entry(tmp_path: Path, *argv: str, before: str = "") -> subprocess.CompletedProcess[str]:
     """`vllmci.cli.entry()` (what `python -m vllmci` and the `vllmci` script run) in a
     fresh interpreter with buffered output, after the Python code `before`."""

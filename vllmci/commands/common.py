@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from vllmci.plan.model import Plan
-from vllmci.report import cost
 from vllmci.stages import Request
+
+if TYPE_CHECKING:
+    from vllmci.report import cost
 
 
 def request(args: argparse.Namespace) -> Request:
@@ -29,6 +32,8 @@ def warn_fallback(plan: Plan) -> None:
 
 def cost_of(plan: Plan) -> cost.CostSummary:
     """The GPU cost, with the plan's measured durations when it has them."""
+    from vllmci.report import cost
+
     return cost.summarise(plan)
 
 

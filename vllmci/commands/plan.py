@@ -16,7 +16,6 @@ from vllmci.emit.render import dumps
 from vllmci.emit.walk import Document, depends_on, steps_of
 from vllmci.errors import UsageError, did_you_mean
 from vllmci.plan.model import Plan
-from vllmci.report import text
 from vllmci.stages import checked, make_plan
 
 
@@ -36,10 +35,14 @@ def run(args: argparse.Namespace) -> int:
     elif args.step is not None:
         sys.stdout.write(one_step(plan, parts, args.step))
     elif fmt == "json":
+        from vllmci.report import text
+
         sys.stdout.write(text.dumps_json(plan))
     elif fmt == "buildkite":
         sys.stdout.write("".join(map(dumps, parts)))  # JSON text only when printed
     else:
+        from vllmci.report import text  # the reports load only for the format that prints them
+
         sys.stdout.write(text.plan_text(plan, colour(args.color), cost_of(plan),
                                         everything=args.all))
     return 0

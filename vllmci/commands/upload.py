@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from vllmci.commands.common import cost_of, request, warn_fallback
-from vllmci.emit.upload import Agent, annotate, ledger_for, upload
 from vllmci.plan.model import Plan
-from vllmci.report import annotation, cost, text
 from vllmci.stages import documents, make_plan
+
+if TYPE_CHECKING:
+    from vllmci.emit.upload import Agent
+    from vllmci.report import cost
 
 DOCS_ONLY = ("a docs-only change (every changed file is documentation: under docs/, *.md "
              "or mkdocs.yaml); DOCS_ONLY_DISABLE=1 runs CI anyway")
@@ -25,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
         if plan.docs_only:
             print(f"vllmci: nothing would be uploaded: {DOCS_ONLY}", file=sys.stderr)
         return 0
+    from vllmci.emit.upload import Agent, ledger_for, upload
+    from vllmci.report import text  # what a dry run does not print is not loaded
+
     agent = Agent.find()
     summary = cost_of(plan)
     sys.stdout.write(text.plan_text(plan, cost=summary))
@@ -41,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _annotate(agent: Agent, plan: Plan, summary: cost.CostSummary) -> None:
     """The build page's summary (a warning on fallback); failing to write it only warns."""
+    from vllmci.emit.upload import annotate
+    from vllmci.report import annotation
+
     body = annotation.annotation(plan, summary)
     warning = annotate(agent, body, context=annotation.CONTEXT, style=annotation.style(plan))
     if warning:
