@@ -83,9 +83,10 @@ def _normal_repo(url: str) -> str:
     return url.replace(":", "/").removesuffix(".git").rstrip("/")
 
 
-def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
-    """`tuple` as a converter that attrs need not read the text signature of (parsing it
-    costs more than building the class)."""
+def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    """`tuple` as a converter: a Python function, whose signature attrs reads without
+    parsing (tokenizing) a builtin's text signature. The definition language uses it
+    too (`vllmci.define.fields`)."""
     return tuple(items)
 
 
@@ -110,12 +111,12 @@ class BuildContext:
     torch_nightly: bool = False
     docs_only_disable: bool = False
     skip_timeout: bool = False
-    only_keys: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    only_keys: tuple[str, ...] = attrs.field(default=(), converter=as_tuple)
     labels: tuple[str, ...] | None = None
     """The pull request's labels; None until known (`vllmci.plan.labels` reads them)."""
     labels_problem: str = ""
     """Why the labels could not be read (the plan proceeds without them)."""
-    env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_tuple, repr=False)
+    env: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=as_tuple, repr=False)
     planned_as: str = ""
     """Outside Buildkite: the build a local plan stands for (`as_build`); "" in a build."""
 

@@ -137,17 +137,12 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
     """changes -> context -> catalog -> select (with the measured durations, read
     first: a malformed file stops before git or the definitions are read).
 
-    git runs beside the loading of the definitions (`read_alongside`), except in a
-    fork's build, whose definitions depend on the changes. Either way, a mistake in
-    the changes is reported before one in the definitions."""
+    git runs beside the loading of the definitions when it can (`read_alongside`);
+    either way, a mistake in the changes is reported before one in the definitions."""
     env = os.environ if env is None else env
     durations = measured.find(request.durations, request.repo, env)
     ctx = BuildContext.from_env(env)
-    if ctx.fork:
-        changes = read_changes(request, ctx)
-        catalog, chosen = _fork_catalog(request, ctx, changes, env)
-    else:
-        changes, catalog, chosen = read_alongside(request, ctx, env)
+    changes, catalog, chosen = read_alongside(request, ctx, env)
     if not ctx.commit and changes.head:
         ctx = attrs.evolve(ctx, commit=changes.head)
     ctx = _planned_as(ctx, request.build, catalog, env)
@@ -159,38 +154,35 @@ def make_plan(request: Request, env: Mapping[str, str] | None = None) -> Plan:
 
 def read_alongside(request: Request, ctx: BuildContext, env: Mapping[str, str]
                    ) -> tuple[ChangeSet, Catalog, fork.Definitions]:
-    """The changes and the catalog of a build that is no fork's.
+    """The changes, and the catalog of the definitions this build loads.
 
     When git diffs a repository the definitions lie outside of (the bundled ones, in
     a build), git's commands run on a thread beside the loading: they wait on git,
-    loading computes. Inside it, git runs first: loading writes bytecode caches, which
-    git must not find half-written among the untracked files."""
+    loading computes. Otherwise git runs first: a fork's definitions depend on the
+    changes (`vllmci.plan.fork`), and definitions inside the repository get bytecode
+    caches written while they load, which git must not find among the untracked files."""
     try:
-        found = find_definitions(request.repo, request.pipelines, env)
+        found: Definitions | None = find_definitions(request.repo, request.pipelines, env)
     except UsageError:
-        read_changes(request, ctx)  # a mistake in the changes is reported first
-        raise
-    if (request.files is not None or request.files_from is not None
+        found = None  # reported by `_chosen_catalog`, after any mistake in the changes
+    if (found is None or ctx.fork or request.files is not None
+            or request.files_from is not None
             or found.directory.resolve().is_relative_to(request.repo.resolve())):
         changes = read_changes(request, ctx)
-        return changes, *_trusted_catalog(request, found)
+        return changes, *_chosen_catalog(request, ctx, changes, env)
     import_git()
     pending = Beside(lambda: read_changes(request, ctx))
     try:
-        catalog, chosen = _trusted_catalog(request, found)
+        chosen = fork.trusted(found.directory, request.repo, found.in_checkout)
+        catalog = load(request, directory=chosen.directory)
     except Exception:
         pending.result()  # a mistake in the changes, if there is one, is reported first
         raise
     return pending.result(), catalog, chosen
 
 
-def _trusted_catalog(request: Request, found: Definitions) -> tuple[Catalog, fork.Definitions]:
-    chosen = fork.trusted(found.directory, request.repo, found.in_checkout)
-    return load(request, directory=chosen.directory), chosen
-
-
-def _fork_catalog(request: Request, ctx: BuildContext, changes: ChangeSet,
-                  env: Mapping[str, str]) -> tuple[Catalog, fork.Definitions]:
+def _chosen_catalog(request: Request, ctx: BuildContext, changes: ChangeSet,
+                    env: Mapping[str, str]) -> tuple[Catalog, fork.Definitions]:
     """A fork's own definitions are never loaded: see vllmci.plan.fork (which reads
     the changes' base commit)."""
     found = find_definitions(request.repo, request.pipelines, env)

@@ -30,12 +30,6 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """`tuple` as a converter: a Python function, whose signature attrs reads without
-    parsing a builtin's text signature (a tenth of the definition language's import)."""
-    return tuple(value)
-
-
 def _optional_strings(value: Any) -> tuple[str, ...] | None:
     return None if value is None else _strings(value)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from vllmci.define.fields import as_tuple
+from vllmci.context import as_tuple
 from vllmci.define.origin import Origin, caller_origin
 from vllmci.define.runners import Plain, Runner
 from vllmci.errors import DefinitionError, did_you_mean

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from vllmci.define.fields import as_tuple
+from vllmci.context import as_tuple
 
 if TYPE_CHECKING:
     from vllmci.context import BuildContext
