@@ -12,9 +12,9 @@ import pytest
 from gitrepo import GitRepo, isolate_git
 
 from vllmci import stages
-from vllmci.beside import Beside
 from vllmci.context import BuildContext
 from vllmci.errors import DefinitionError, GitError, UsageError, VllmciError
+from vllmci.gitops import Beside
 from vllmci.plan import changes
 from vllmci.plan.changes import ChangeSet, changes_from_git, changes_from_list, read_files_from
 from vllmci.stages import Request, make_plan

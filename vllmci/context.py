@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from vllmci.errors import UsageError
+from vllmci.values import frozen
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -90,7 +91,7 @@ def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(items)
 
 
-@attrs.frozen
+@frozen
 class BuildContext:
     """Everything selection needs to know about the build, read once."""
 

@@ -1,7 +1,8 @@
 """The one way vllmci runs git: a `GitRepository` and its named operations
 (`resolve`, `merge_base`, `diff`, `ls_files`, `archive`, `fetch_branch`, `deepen`, ...).
 
-Used by the changes stage, fork builds, `review` and `check`. Every command runs
+Used by the changes stage, fork builds, `review` and `check`; `Beside` runs git's
+waiting beside other work. Every command runs
 at the repository's top through GitPython's command wrapper, with one timeout,
 one environment (no prompts, no pager, C locale for parseable messages),
 NUL-separated output, and never a user value where git could read an option.
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
-from vllmci.beside import Beside
 from vllmci.errors import GitError
+from vllmci.values import frozen
 
 if TYPE_CHECKING:
     import git
@@ -36,6 +39,44 @@ TIMEOUT = 120.0
 _FETCH_TIMEOUT = 300.0
 _GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "",
             "GIT_PAGER": "cat", "PAGER": "cat", "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0"}
+
+
+_T = TypeVar("_T")
+
+
+class Beside(Generic[_T]):
+    """`work()` running on its own (daemon) thread from construction on.
+
+    A plan's git commands spend most of their time waiting for git; the definitions
+    take their time in Python. `result()` joins the thread: what `work` returned, or
+    the exception it raised, re-raised in the caller. Only work that waits goes beside:
+    two Python computations would take turns on one interpreter lock and gain nothing.
+    """
+
+    def __init__(self, work: Callable[[], _T]) -> None:
+        self._work = work
+        self._value: _T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._work()
+        except BaseException as exc:  # handed to the caller by `result`
+            self._error = exc
+
+    def wait(self) -> None:
+        """Wait for the work to end, whatever its outcome (`result` would raise it)."""
+        self._thread.join()
+
+    def result(self) -> _T:
+        """Wait for the work to end; its value, or its exception raised here."""
+        self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return self._value  # type: ignore[return-value]
 
 
 NO_ORIGIN = "the repository has no remote named 'origin' (`git remote add origin <url>`)"
@@ -81,7 +122,7 @@ def _refspec(branch: str) -> str:
     return f"+refs/heads/{branch}:refs/remotes/origin/{branch}"
 
 
-@attrs.frozen
+@frozen
 class GitRepository:
     """One repository; every command runs at its top level through GitPython."""
 

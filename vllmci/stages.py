@@ -23,7 +23,6 @@ from pathlib import Path
 
 import attrs
 
-from vllmci.beside import Beside
 from vllmci.catalog import durations as measured
 from vllmci.catalog.gates import refuse_pull_request
 from vllmci.catalog.load import load_catalog
@@ -33,18 +32,19 @@ from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.emit.walk import Document
 from vllmci.errors import UsageError
-from vllmci.gitops import import_git
+from vllmci.gitops import Beside, import_git
 from vllmci.plan import changes as changes_stage
 from vllmci.plan import fork, labels
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Plan
 from vllmci.plan.select import select
+from vllmci.values import frozen
 
 BUNDLED = "vllmci_pipelines"
 STAGES = ("changes", "context", "catalog", "select", "build", "render", "validate", "upload")
 
 
-@attrs.frozen
+@frozen
 class Request:
     """What the command line asked for."""
 
@@ -73,7 +73,7 @@ CHECKOUT_DEFINITIONS = Path(".buildkite") / "vllmci"
 DEFINITIONS_VARIABLE = "VLLMCI_PIPELINES"
 
 
-@attrs.frozen
+@frozen
 class Definitions:
     """Which definitions a command reads, and why."""
 

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from vllmci.errors import UsageError
+from vllmci.values import frozen
 
 VERSION = 1
 VARIABLE = "VLLMCI_DURATIONS"
@@ -34,7 +35,7 @@ PARTS = ("version", "durations", "steps", "files", "sources")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-@attrs.frozen
+@frozen
 class Durations:
     minutes: dict[str, float] = attrs.field(factory=dict)
     """Step key -> median minutes of one job (one shard)."""

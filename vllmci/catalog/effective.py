@@ -24,20 +24,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import attrs
-
 from vllmci.catalog import shards as sizing
 from vllmci.catalog.durations import VARIABLE, Durations
 from vllmci.catalog.model import Entry
 from vllmci.catalog.shards import Shards
 from vllmci.context import BuildContext
 from vllmci.define.step import AutoRetry, Settings
+from vllmci.values import frozen
 
 PULL_REQUEST = BuildContext(pull_request=1)
 DEFAULT_BRANCH = BuildContext(branch="main", default_branch="main")
 
 
-@attrs.frozen
+@frozen
 class Effective:
     queue: str
     timeout: int | None

@@ -29,11 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-import attrs
-
 from vllmci.catalog.model import Catalog, Entry, GateEntry
 from vllmci.catalog.rules import err
 from vllmci.errors import DefinitionError, UsageError
+from vllmci.values import frozen
 
 if TYPE_CHECKING:
     from vllmci.context import BuildContext
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
 START = "(start of the build)"
 
 
-@attrs.frozen
+@frozen
 class Node:
     """A step, gate or input: what it depends on, which of those it may go on
     without when they fail, and whether a person must act on it."""

@@ -15,9 +15,10 @@ from vllmci.define.hardware import Device, Inventory
 from vllmci.define.origin import Origin
 from vllmci.define.step import Group, RunAll, Settings, Step
 from vllmci.errors import UsageError
+from vllmci.values import frozen
 
 
-@attrs.frozen
+@frozen
 class Entry:
     """A step resolved against its group and the hardware inventory."""
 
@@ -41,7 +42,7 @@ class Entry:
         return self.step.key
 
 
-@attrs.frozen
+@frozen
 class GateEntry:
     """A gate or input resolved against its group."""
 
@@ -62,7 +63,7 @@ class GateEntry:
 Item = Entry | GateEntry
 
 
-@attrs.frozen
+@frozen
 class Catalog:
     entries: tuple[Entry, ...]
     run_all: RunAll

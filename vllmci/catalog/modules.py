@@ -11,12 +11,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import attrs
-
 from vllmci.errors import DefinitionError
+from vllmci.values import frozen
 
 
-@attrs.frozen
+@frozen
 class Loaded:
     """Every module-level object of the definitions, in file then definition order."""
 

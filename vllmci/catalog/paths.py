@@ -18,6 +18,8 @@ import re
 
 import attrs
 
+from vllmci.values import frozen
+
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -53,7 +55,7 @@ def entry_matches(entry: str, path: str) -> bool:
     return path == entry or path.startswith(entry + "/")
 
 
-@attrs.frozen
+@frozen
 class PathRule:
     """A step's dependency entries, split into includes and `!` exclusions
     (`prefix`: every entry is a raw string prefix, nothing excludes)."""
@@ -88,7 +90,7 @@ class PathRule:
         return bool(self.includes)
 
 
-@attrs.frozen
+@frozen
 class FileIndex:
     """The changed files, sorted, answering "which files does this entry match?"
     in O(log n) for prefix entries; answers are cached per entry."""

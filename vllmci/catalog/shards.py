@@ -22,9 +22,8 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
-import attrs
-
 from vllmci.define.parts import ByTime
+from vllmci.values import frozen
 
 Basis = Literal["fixed", "measured", "declared"]
 SHARD_INDEX = "BUILDKITE_PARALLEL_JOB"
@@ -44,7 +43,7 @@ WARNING = "warning: "
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 
 
-@attrs.frozen
+@frozen
 class PytestRun:
     """One of a step's commands: pytest over one test directory."""
 
@@ -62,7 +61,7 @@ class PytestRun:
         return inside and not any(file == i or file.startswith(i + "/") for i in self.ignored)
 
 
-@attrs.frozen
+@frozen
 class Shards:
     """A step's shards in one build: how many, on what basis and why, and (when the
     durations know its test files) the files each shard runs."""

@@ -13,6 +13,7 @@ import attrs
 
 from vllmci.define.origin import Origin
 from vllmci.errors import CHECK_FAILED_EXIT
+from vllmci.values import frozen
 
 Level = Literal["error", "warning", "suggestion"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "suggestion")
@@ -21,7 +22,7 @@ LEVELS: tuple[Level, ...] = ("error", "warning", "suggestion")
 _SEARCH_LINES = 200
 
 
-@attrs.frozen
+@frozen
 class Finding:
     """One problem: `code` names its kind (docs/check.md lists every code)."""
 

@@ -15,8 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from vllmci.catalog.durations import Durations
 from vllmci.catalog.model import Catalog
 from vllmci.checks.findings import Finding, at, line_of
@@ -24,6 +22,7 @@ from vllmci.checks.repository import Tree
 from vllmci.history import document, suggest
 from vllmci.history.replay import Replay, build_context, replay
 from vllmci.history.source import Change
+from vllmci.values import frozen
 
 CODE = "broad-entry"
 HINT = "pass --changes FILE or --range REVS to see the savings"
@@ -31,7 +30,7 @@ SAVINGS = ("gpu_hours_saved", "changes_dropped", "basis", "steps")
 """The keys of a `history --suggest` suggestion a finding's `savings` carries."""
 
 
-@attrs.frozen
+@frozen
 class Past:
     """The past changes to replay the suggestions on, and what a run costs."""
 

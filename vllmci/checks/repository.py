@@ -17,11 +17,12 @@ from vllmci.catalog.paths import FileIndex, PathRule, is_glob, rule_matches
 from vllmci.checks.findings import Finding, at, line_of
 from vllmci.errors import GitError, UsageError
 from vllmci.gitops import open_repository
+from vllmci.values import frozen
 
 TEST_FILE = re.compile(r"^tests/(?:.*/)?(?:test_[^/]*\.py|[^/]*_test\.py)$")
 
 
-@attrs.frozen
+@frozen
 class Tree:
     """The repository's tracked files, and where the list came from."""
 
@@ -120,7 +121,7 @@ def unmatched_run_all(catalog: Catalog, tree: Tree) -> Iterator[Finding]:
 # --- test files no step covers --------------------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class Coverage:
     """Which steps' entries match each test file, and whether any would start."""
 
@@ -181,7 +182,7 @@ def uncovered_tests(catalog: Catalog, tree: Tree) -> Iterator[Finding]:
                           "it: a change to it starts no test" + hints.of(path), file=path)
 
 
-@attrs.frozen
+@frozen
 class _Hints:
     """What a maintainer fixing an uncovered test wants to know: the stale entry
     probably meant for it, and the steps whose commands name it."""

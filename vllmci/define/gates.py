@@ -31,6 +31,7 @@ from vllmci.define.fields import (
 )
 from vllmci.define.origin import Origin
 from vllmci.define.typecheck import show
+from vllmci.values import frozen
 
 GateKind = Literal["block", "input"]
 SKIPPABLE_IN: tuple[str, ...] = ("nightly",)
@@ -95,7 +96,7 @@ def _some_fields(instance: Any, attribute: attrs.Attribute, value: tuple) -> Non
     _fields(instance, attribute, value)
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class TextField(_Checked):
     """A text box of a gate or input; the answer is build meta-data `key`."""
 
@@ -110,7 +111,7 @@ class TextField(_Checked):
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class Gate(_Checked):
     """A block step: the build waits here until someone clicks it.
 
@@ -142,7 +143,7 @@ class Gate(_Checked):
         return next((text for kind, text in self.prompt_in if kind in kinds), self.prompt)
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class Input(_Checked):
     """An input step: the build waits until someone fills in `fields`; each answer
     is stored as build meta-data under the field's key."""

@@ -16,6 +16,7 @@ from vllmci.context import as_tuple
 from vllmci.define.origin import Origin, caller_origin
 from vllmci.define.runners import Plain, Runner
 from vllmci.errors import DefinitionError, did_you_mean
+from vllmci.values import frozen
 
 
 def _queue_table(value: str | Mapping[int, str] | tuple[tuple[int, str], ...]
@@ -27,7 +28,7 @@ def _queue_table(value: str | Mapping[int, str] | tuple[tuple[int, str], ...]
     return tuple(sorted(value.items()))
 
 
-@attrs.frozen
+@frozen
 class Device:
     """A kind of agent. `queues` maps an upper bound on devices to the queue;
     `main_queues`, when given, replaces it on builds of the default branch.
@@ -60,7 +61,7 @@ class Device:
         return None
 
 
-@attrs.frozen
+@frozen
 class Inventory:
     """Every device by name; `default` is the device of a step that names none."""
 

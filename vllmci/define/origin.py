@@ -7,12 +7,12 @@ import functools
 import sys
 from pathlib import Path
 
-import attrs
+from vllmci.values import frozen
 
 _ENGINE_DIR = str(Path(__file__).resolve().parent) + "/"
 
 
-@attrs.frozen
+@frozen
 class Origin:
     file: str = "<unknown>"
     line: int = 0

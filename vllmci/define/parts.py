@@ -11,6 +11,7 @@ import attrs
 
 from vllmci.define.fields import _Checked, _FieldProblem, _named, _positive, _strings
 from vllmci.define.origin import Origin
+from vllmci.values import frozen
 
 Matrix = tuple[str, ...] | tuple[tuple[str, tuple[str, ...]], ...]
 PluginValue = str | int | float | bool | tuple[str | int | float | bool, ...]
@@ -38,7 +39,7 @@ def _thaw(value: PluginValue) -> Any:
     return [_thaw(v) for v in value] if isinstance(value, tuple) else value
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class Plugin(_Checked):
     """A Buildkite plugin on one step: `Plugin(name="docker-login#v3.0.0",
     config={"username": "vllmbot", "password-env": "DOCKERHUB_TOKEN"})`.
@@ -82,7 +83,7 @@ def _minutes(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
         raise ValueError(f"must be a number of minutes > 0, got {value!r}")
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class ByTime(_Checked):
     """Shards sized by wall-clock time: `Step(..., parallelism=4,
     shards=ByTime(target_minutes=20, max=8))`.

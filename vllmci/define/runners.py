@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from vllmci.context import as_tuple
+from vllmci.values import frozen
 
 if TYPE_CHECKING:
     from vllmci.context import BuildContext
@@ -61,7 +62,7 @@ def shaped_commands(job: Job, setup: tuple[str, ...]) -> list[str]:
     return lines
 
 
-@attrs.frozen
+@frozen
 class Shaped:
     """A runner's answer: the commands to run, plugins around them, extra env, and the
     artifacts every job it shapes uploads (after the step's own)."""
@@ -72,7 +73,7 @@ class Shaped:
     artifact_paths: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@frozen
 class Plain:
     """Commands run straight on the agent; `setup` lines go first.
 
@@ -102,7 +103,7 @@ def rewrite_image(image: str, rewrites: tuple[tuple[str, str], ...]) -> str:
     return image
 
 
-@attrs.frozen
+@frozen
 class Docker(Plain):
     """The docker plugin around the commands, with the project's env and volumes."""
 
@@ -130,7 +131,7 @@ class Docker(Plain):
 PodSpec = Callable[[str, int], Mapping[str, Any]]
 
 
-@attrs.frozen
+@frozen
 class Kubernetes(Plain):
     """The kubernetes plugin: `pod_spec(image, device_count)` gives the pod spec."""
 
@@ -147,7 +148,7 @@ EnvFor = Callable[["Job", str], Mapping[str, str]]
 PatchFor = Callable[["Job"], Mapping[str, Any]]
 
 
-@attrs.frozen
+@frozen
 class Script(Plain):
     """Commands joined with `&&` into one env variable that a script runs.
 

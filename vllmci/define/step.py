@@ -37,6 +37,7 @@ from vllmci.define.gates import Gate, Input, TextField
 from vllmci.define.origin import Origin, caller_origin
 from vllmci.define.parts import ByTime, Matrix, Plugin, _matrix, _matrix_values
 from vllmci.define.typecheck import problem
+from vllmci.values import frozen
 
 ExitStatus = int | Literal["*"]
 
@@ -44,7 +45,7 @@ __all__ = ["BUILD_KINDS", "AmdMirror", "AutoRetry", "BuildKind", "ByTime", "Gate
            "Input", "MirrorPolicy", "Plugin", "RunAll", "Settings", "Step", "TextField"]
 
 
-@attrs.frozen
+@frozen
 class AutoRetry:
     """Retry a job automatically when it exits with `exit_status` (or `signal_reason`).
 
@@ -87,7 +88,7 @@ LOST_AGENT: tuple[AutoRetry, ...] = (AutoRetry(-1, 2), AutoRetry(-10, 2))
 """Retry twice when the agent was lost (exit status -1 or -10)."""
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class AmdMirror(_Checked):
     """Also run the step on AMD hardware as `amd-<key>`.
 
@@ -124,7 +125,7 @@ class AmdMirror(_Checked):
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class Step(_Checked):
     """One test step: a Buildkite command step when selected, else a block."""
 
@@ -202,7 +203,7 @@ class Step(_Checked):
 GroupItem = Step | Gate | Input
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class Group(_Checked):
     """A named set of steps shown together; steps inherit `depends_on` and `working_dir`.
 
@@ -246,7 +247,7 @@ class Group(_Checked):
         return (self.order is None, self.order or 0, self.name)
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class RunAll(_Checked):
     """Changed files that make every step run, minus exclusions.
 
@@ -325,7 +326,7 @@ def _no_image(ctx: BuildContext, variant: str) -> str:
     return ""
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class Settings(_Checked):
     """Project-wide settings: images and pipeline env from the build, shared defaults.
 
@@ -362,7 +363,7 @@ class Settings(_Checked):
     origin: Origin = attrs.field(factory=Origin, eq=False, repr=False)
 
 
-@attrs.frozen(init=False)
+@frozen(init=False)
 class MirrorPolicy(_Checked):
     """How every AMD mirror looks: its group, label, timeouts, retries, priority.
 

@@ -17,10 +17,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 
+from vllmci.values import frozen
+
 Check = Callable[[Any], bool]
 
 
-@attrs.frozen
+@frozen
 class FieldType:
     """One field's check and how its type reads in a message."""
 

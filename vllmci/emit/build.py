@@ -37,9 +37,10 @@ from vllmci.emit.escape import escape, escape_all, escape_data, escape_value
 from vllmci.emit.shards import sharded
 from vllmci.errors import DefinitionError
 from vllmci.plan.model import Decision, Plan
+from vllmci.values import frozen
 
 
-@attrs.frozen
+@frozen
 class Job:
     """What a runner needs to shape one command step."""
 

@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from vllmci.errors import UploadError
+from vllmci.values import frozen
 
 AGENT = "buildkite-agent"
 # Seconds; read at call time, so tests (and callers) can shorten them.
@@ -39,7 +40,7 @@ META_DATA_TIMEOUT: float = 60
 ABSENT_STATUS = 100  # `meta-data exists`: the key is not set
 
 
-@attrs.frozen
+@frozen
 class Agent:
     """The `buildkite-agent` executable found on PATH."""
 
@@ -78,7 +79,7 @@ def _complaint(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit status {result.returncode}: {result.stderr.strip() or '(no output)'}"
 
 
-@attrs.frozen
+@frozen
 class Ledger:
     """What earlier tries of this job uploaded: the build's meta-data, one key a document."""
 
@@ -118,7 +119,7 @@ def ledger_for(agent: Agent, build_id: str, pipeline: str) -> Ledger | None:
     return Ledger(agent, pipeline) if build_id else None
 
 
-@attrs.frozen
+@frozen
 class Outcome:
     """What one upload did: documents (1-based) sent now, and skipped as already up."""
 

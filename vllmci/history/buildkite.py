@@ -16,14 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from vllmci.errors import UsageError
+from vllmci.values import frozen
 
 FLAG = "--from-buildkite"
 
 
-@attrs.frozen
+@frozen
 class JobTime:
     """One passed job of one build."""
 
@@ -34,7 +33,7 @@ class JobTime:
     shards: int | None = None
 
 
-@attrs.frozen
+@frozen
 class BuildkiteRead:
     jobs: tuple[JobTime, ...]
     builds: int

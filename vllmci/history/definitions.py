@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
-
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.errors import UsageError
 from vllmci.review import compare
+from vllmci.values import frozen
 
 
-@attrs.frozen
+@frozen
 class Definitions:
     catalog: Catalog
     label: str

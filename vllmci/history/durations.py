@@ -27,11 +27,12 @@ import attrs
 from vllmci.errors import UsageError
 from vllmci.history.buildkite import JobTime, read_builds
 from vllmci.history.junit import Report, read_report
+from vllmci.values import frozen
 
 VERSION = 1
 
 
-@attrs.frozen
+@frozen
 class StepTimes:
     minutes: float
     jobs: int
@@ -42,7 +43,7 @@ class StepTimes:
     basis: str = "buildkite"
 
 
-@attrs.frozen
+@frozen
 class Measured:
     steps: dict[str, StepTimes]
     files: dict[str, dict[str, float]]

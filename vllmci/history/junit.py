@@ -19,16 +19,15 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import attrs
-
 from vllmci.errors import UsageError
+from vllmci.values import frozen
 
 FLAG = "--from-junit"
 DEFAULT_SUITE = "pytest"
 _SPEC = re.compile(r"(?P<key>[A-Za-z0-9_.:-]+)(?:@(?P<shard>\d+))?=(?P<path>.+)")
 
 
-@attrs.frozen
+@frozen
 class Report:
     key: str
     path: str

@@ -21,6 +21,7 @@ from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import Decision
 from vllmci.plan.select import select
 from vllmci.report.cost import StepCost, entry_cost
+from vllmci.values import frozen
 
 # The builds a change can be replayed as: vLLM's pull requests, or main after a merge.
 # A past pull request's labels are not known: none (never looked up on GitHub).
@@ -40,7 +41,7 @@ def build_context(kind: str = "pr") -> BuildContext:
     return BuildContext.from_env(BUILDS[kind])
 
 
-@attrs.frozen
+@frozen
 class Outcome:
     """One change under one catalog: every step's decision."""
 
@@ -57,7 +58,7 @@ class Outcome:
         return found.action if found else None
 
 
-@attrs.frozen
+@frozen
 class Replay:
     """The changes under one catalog, and what one run of each step costs."""
 

@@ -18,13 +18,14 @@ import attrs
 
 from vllmci.errors import GitError, UsageError
 from vllmci.gitops import GitRepository, open_repository
+from vllmci.values import frozen
 
 
 def _paths(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(value)))
 
 
-@attrs.frozen
+@frozen
 class Change:
     """One past change: a commit (or merged pull request) and the files it changed."""
 

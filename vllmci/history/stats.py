@@ -13,12 +13,11 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-import attrs
-
 from vllmci.history.replay import RULE, Outcome, Replay, triggers
+from vllmci.values import frozen
 
 
-@attrs.frozen
+@frozen
 class Blame:
     """A dependency entry (or rule) and the changes it made a step run on."""
 
@@ -27,7 +26,7 @@ class Blame:
     any: int
 
 
-@attrs.frozen
+@frozen
 class StepStats:
     key: str
     label: str
@@ -51,7 +50,7 @@ class StepStats:
         return (self.gpu_hours_per_run or 0.0) * self.run_rate
 
 
-@attrs.frozen
+@frozen
 class DeviceStats:
     device: str
     mean: float
@@ -60,7 +59,7 @@ class DeviceStats:
     total: float
 
 
-@attrs.frozen
+@frozen
 class ChangeCost:
     """One change: how many steps ran and their GPU-hours (the 'over time' series)."""
 
@@ -76,7 +75,7 @@ class ChangeCost:
         return len(self.ran)
 
 
-@attrs.frozen
+@frozen
 class History:
     label: str
     prs: int
@@ -162,7 +161,7 @@ def summarise(result: Replay) -> History:
                    device_stats(result), change_costs(result))
 
 
-@attrs.frozen
+@frozen
 class Suspect:
     """A step's entry and what the changes it alone started cost: narrow these first."""
 

@@ -25,6 +25,7 @@ from vllmci.history import whatif
 from vllmci.history.replay import Replay, replay
 from vllmci.history.stats import History, suspects
 from vllmci.report.cost import BOUND, MEASURED, MIXED
+from vllmci.values import frozen
 
 # pytest options whose value is the next word
 VALUED = frozenset({"-m", "-k", "-n", "-c", "-p", "-o", "-W", "--deselect", "--ignore",
@@ -33,7 +34,7 @@ VALUED = frozenset({"-m", "-k", "-n", "-c", "-p", "-o", "-W", "--deselect", "--i
 SHELL = frozenset({"&&", "||", ";", "|", "&", "(", ")", ";;"})
 
 
-@attrs.frozen
+@frozen
 class Candidate:
     """A broad entry of a step and the narrower entry proposed for it."""
 
@@ -44,7 +45,7 @@ class Candidate:
     """The one directory the step's tests live in."""
 
 
-@attrs.frozen
+@frozen
 class Suggestion:
     key: str
     entry: str

@@ -9,10 +9,12 @@ from html import escape
 
 import attrs
 
+from vllmci.values import frozen
+
 FONT = 'font-family="sans-serif" font-size="11"'
 
 
-@attrs.frozen
+@frozen
 class Mark:
     """One bar, point or column: its value(s), tooltip and data attributes."""
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-import attrs
-
 from vllmci.history.replay import Outcome, Replay, triggers
 from vllmci.history.source import Change
 from vllmci.plan.model import show_match
+from vllmci.values import frozen
 
 MAX_REASONS = 5
 
 
-@attrs.frozen
+@frozen
 class Dropped:
     """A change on which a step ran before and would not now."""
 
@@ -33,7 +32,7 @@ class Dropped:
     more: int = 0
 
 
-@attrs.frozen
+@frozen
 class StepDelta:
     key: str
     label: str
@@ -47,7 +46,7 @@ class StepDelta:
     """Shas of the changes on which it would newly run."""
 
 
-@attrs.frozen
+@frozen
 class WhatIf:
     before: str
     after: str

@@ -15,12 +15,11 @@ import keyword
 import re
 from pathlib import Path, PurePosixPath
 
-import attrs
-
 from vllmci.errors import UsageError
 from vllmci.importer import rules
 from vllmci.importer.model import Note
 from vllmci.importer.source import read_source
+from vllmci.values import frozen
 
 CONFIG = "ci_config.yaml"
 SUFFIXES = (".yaml", ".yml")
@@ -32,7 +31,7 @@ CONFIG_FIELDS = frozenset({
 })
 
 
-@attrs.frozen
+@frozen
 class Planned:
     """One YAML file to import and the module it becomes (relative to OUT)."""
 
@@ -42,7 +41,7 @@ class Planned:
     constant: str
 
 
-@attrs.frozen
+@frozen
 class Config:
     """What `ci_config.yaml` says beyond the job directories (for the settings)."""
 
@@ -52,7 +51,7 @@ class Config:
     repositories: tuple[tuple[str, str], ...] = ()
 
 
-@attrs.frozen
+@frozen
 class Layout:
     files: tuple[Planned, ...]
     working_dir: str | None = rules.REPO_WORKING_DIR

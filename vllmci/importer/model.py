@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 
+from vllmci.values import frozen
+
 STEP_FIELDS: tuple[str, ...] = (
     "key", "label", "device", "num_devices", "num_nodes", "parallelism", "timeout",
     "working_dir", "optional", "soft_fail", "depends_on", "paths", "env", "agents",
@@ -28,7 +30,7 @@ MIRROR_FIELDS: tuple[str, ...] = (
 NOTE_PREFIX = "vllmci import: "
 
 
-@attrs.frozen
+@frozen
 class Note:
     """Something in the YAML that was not imported as is: reported, never dropped silently."""
 
@@ -57,7 +59,7 @@ def _short(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-@attrs.frozen
+@frozen
 class Item:
     """One value of a list (or mapping) field, with the YAML comments around it."""
 
@@ -66,7 +68,7 @@ class Item:
     trailing: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Retry:
     """An automatic retry rule: `AutoRetry(...)` in Python."""
 
@@ -75,7 +77,7 @@ class Retry:
     limit: int = 1
 
 
-@attrs.frozen
+@frozen
 class Shared:
     """A value written as the name of a constant of the definitions' `common.py`
     (`depends_on=AFTER_IMAGE`); `value` is what the constant holds."""
@@ -84,7 +86,7 @@ class Shared:
     value: Any
 
 
-@attrs.frozen
+@frozen
 class Field:
     """A field of a Step or AmdMirror: a scalar, a list of Items, a dict of Items,
     or a MirrorModel; `trailing` is the comment on its YAML line."""

@@ -33,6 +33,7 @@ from vllmci.importer.verify import (
     validate,
 )
 from vllmci.review.compare import Review
+from vllmci.values import frozen
 
 PACKAGE_DOC = '"""Imported from `{source}/` by `vllmci import-yaml`."""\n'
 IMPORTED_MARK = "`vllmci import-yaml`"
@@ -40,7 +41,7 @@ IMPORTED_MARK = "`vllmci import-yaml`"
 with it): when their YAML file is gone, a re-import removes them."""
 
 
-@attrs.frozen
+@frozen
 class ImportResult:
     groups: tuple[GroupModel, ...]
     notes: tuple[Note, ...]

@@ -29,6 +29,7 @@ from vllmci.importer.dependencies import COMMON, COMMON_MODULE, COMMON_TEXT, PRE
 from vllmci.importer.layout import Config
 from vllmci.importer.model import Note
 from vllmci.importer.pyliteral import string
+from vllmci.values import frozen
 
 HARDWARE = "hardware.py"
 SETTINGS = "settings.py"
@@ -38,7 +39,7 @@ INIT = "__init__.py"
 WHERE = "vllmci import: scaffold"
 
 
-@attrs.frozen
+@frozen
 class Survey:
     """What the definitions in OUT already define (found by parsing, not running, them)."""
 
@@ -129,7 +130,7 @@ def common_names(found: Survey) -> dict[str, Any]:
     return {name: value for name, value in COMMON.items() if found.common.get(name) == value}
 
 
-@attrs.frozen
+@frozen
 class Scaffold:
     texts: dict[str, str]
     notes: tuple[Note, ...] = ()

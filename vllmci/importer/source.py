@@ -12,12 +12,13 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from vllmci.errors import DefinitionError, UsageError
 from vllmci.importer.comments import CommentIndex
+from vllmci.values import frozen
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml when PyYAML has it (several times faster); the marks are the same."""
 
 
-@attrs.frozen
+@frozen
 class SourceFile:
     """One YAML file: `display` names it in messages (relative to the import source)."""
 
@@ -49,7 +50,7 @@ def read_source(path: Path, display: str) -> SourceFile:
     return SourceFile(display, root, CommentIndex(text.splitlines(), root))
 
 
-@attrs.frozen
+@frozen
 class Value:
     """A YAML node of a source file: its Python value, line and children."""
 

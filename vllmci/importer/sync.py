@@ -18,18 +18,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-import attrs
-
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.errors import DefinitionError, DefinitionErrors, UsageError
 from vllmci.review.compare import Review, Side, compare
+from vllmci.values import frozen
 
 STAGING_PREFIX = ".vllmci-import-"
 IGNORED = ("__pycache__",)
 
 
-@attrs.frozen
+@frozen
 class Files:
     """What writing would do to OUT, by path relative to OUT."""
 

@@ -27,6 +27,7 @@ import attrs
 from vllmci.context import BuildContext
 from vllmci.errors import GitError, UsageError
 from vllmci.gitops import NO_ORIGIN, GitRepository, NotARepository, open_repository
+from vllmci.values import frozen
 
 _T = TypeVar("_T")
 
@@ -39,7 +40,7 @@ def _sorted_unique(paths: object) -> tuple[str, ...]:
     return tuple(sorted(set(paths)))  # type: ignore[arg-type]
 
 
-@attrs.frozen
+@frozen
 class ChangeSet:
     """The changed paths of a build, or why they could not be known.
 

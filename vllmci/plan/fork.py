@@ -33,20 +33,19 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
-
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.errors import GitError, UsageError
 from vllmci.gitops import GitRepository, open_repository
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import ForkReview
+from vllmci.values import frozen
 
 MAX_SOURCE_BYTES = 1_000_000
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-@attrs.frozen
+@frozen
 class Definitions:
     """Where to load the definitions from, and whether they were swapped for the base's."""
 
@@ -132,7 +131,7 @@ def _materialise(git: GitRepository, base: str, relative: str) -> Path:
 # --- what the fork changed, read as text --------------------------------------------------
 
 
-@attrs.frozen
+@frozen
 class ForkChanges:
     """Step keys whose definitions the fork changed, and changed files that define none."""
 
@@ -214,7 +213,7 @@ class _StepsOut(ast.NodeTransformer):
     visit_Tuple = _sequence
 
 
-@attrs.frozen
+@frozen
 class _Source:
     """One definition file, parsed: its steps (key -> shape) and everything else."""
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import functools
 from typing import Literal, NamedTuple
 
-import attrs
-
 from vllmci.catalog.durations import Durations
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext
 from vllmci.plan.changes import ChangeSet
+from vllmci.values import frozen
 
 Action = Literal["run", "block", "skip"]
 FORK_REASON = "changed by a fork PR: needs a maintainer's click"
 
 
-@attrs.frozen
+@frozen
 class ForkReview:
     """What a fork's pull request changed in the definitions (read as text):
     the steps that must wait for a click, and what the plan must say about it."""
@@ -44,7 +43,7 @@ def show_match(match: tuple[str, str]) -> str:
     return f"{match[0]} ← {match[1]}"
 
 
-@attrs.frozen
+@frozen
 class Decision:
     """A step's fate and why: `notes` (rules), else each matched file and entry."""
 
@@ -58,7 +57,7 @@ class Decision:
         return self.notes or tuple(map(show_match, self.matches))
 
 
-@attrs.frozen
+@frozen
 class RunAllCause:
     """Why everything runs, when it does."""
 
@@ -66,7 +65,7 @@ class RunAllCause:
     matches: tuple[Match, ...] = ()
 
 
-@attrs.frozen
+@frozen
 class Plan:
     pipeline: str
     catalog: Catalog

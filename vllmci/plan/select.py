@@ -26,6 +26,7 @@ from vllmci.context import BuildContext
 from vllmci.errors import UsageError, did_you_mean
 from vllmci.plan.changes import ChangeSet
 from vllmci.plan.model import FORK_REASON, Decision, ForkReview, Match, Plan, RunAllCause
+from vllmci.values import frozen
 
 DOCS_SUFFIXES = (".md",)
 DOCS_FILES = frozenset({"mkdocs.yaml", "mkdocs.yml"})
@@ -216,7 +217,7 @@ def _dependent(catalog: Catalog, dep: str, kept: dict[str, str]) -> str:
     return next(k for k in kept if dep in catalog.depends_on_of(k))
 
 
-@attrs.frozen
+@frozen
 class _Deciders:
     catalog: Catalog
     changes: ChangeSet

@@ -20,9 +20,10 @@ from vllmci.catalog.model import Entry
 from vllmci.catalog.shards import Shards
 from vllmci.define.step import Settings
 from vllmci.plan.model import Plan
+from vllmci.values import frozen
 
 
-@attrs.frozen
+@frozen
 class StepCost:
     key: str
     device: str
@@ -38,7 +39,7 @@ class StepCost:
 MEASURED, BOUND, MIXED = "measured", "timeout bound", "measured + timeout bound"
 
 
-@attrs.frozen
+@frozen
 class CostSummary:
     """GPU-hours of what runs, next to running everything, and what each figure rests
     on: measured minutes, timeouts (an upper bound), or both."""

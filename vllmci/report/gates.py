@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
 from vllmci.catalog.gates import Graph, build_graph, waits_for
 from vllmci.catalog.model import Entry, GateEntry
+from vllmci.values import frozen
 
 if TYPE_CHECKING:
     from vllmci.plan.model import Decision, Plan
 
 
-@attrs.frozen
+@frozen
 class GateStop:
     """One gate of a build: what it waits for, and what runs once it is clicked."""
 
@@ -26,7 +25,7 @@ class GateStop:
     """Steps whose last gate is this one."""
 
 
-@attrs.frozen
+@frozen
 class GateSummary:
     automatic: tuple[Entry, ...]
     """Steps of this build that wait for no gate."""

@@ -24,6 +24,7 @@ from vllmci.catalog.model import Catalog, Entry, GateEntry
 from vllmci.define.step import RunAll
 from vllmci.errors import DefinitionError, DefinitionErrors, GitError, UsageError
 from vllmci.gitops import GitRepository, open_repository
+from vllmci.values import frozen
 
 # (field, how the reader calls it); the order of the report.
 FIELDS: tuple[tuple[str, str], ...] = (
@@ -70,7 +71,7 @@ ORDERED = frozenset({"commands"})
 NAMES = dict(FIELDS)
 
 
-@attrs.frozen
+@frozen
 class Change:
     field: str
     before: Any
@@ -83,7 +84,7 @@ class Change:
         return f"{name} ({pipeline} pipeline)" if pipeline else name
 
 
-@attrs.frozen
+@frozen
 class StepSummary:
     """An added or removed step, where it is (was) defined."""
 
@@ -99,7 +100,7 @@ class StepSummary:
     """command, block (a gate) or input."""
 
 
-@attrs.frozen
+@frozen
 class StepChange:
     key: str
     file: str
@@ -108,7 +109,7 @@ class StepChange:
     pipeline: str = "test"
 
 
-@attrs.frozen
+@frozen
 class Review:
     against: str
     commit: str
@@ -224,7 +225,7 @@ def compare_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[Chang
                  if before.get(name) != after.get(name))
 
 
-@attrs.frozen
+@frozen
 class Side:
     """One side of the comparison: a catalog and the root its files are shown from."""
 
@@ -299,7 +300,7 @@ def compare(old: Side, new: Side, against: str = "", commit: str = "",
                   _run_alls(old.catalog, new.catalog))
 
 
-@attrs.frozen
+@frozen
 class AtRef:
     """The definitions of a directory as they are at a ref of its checkout."""
 
