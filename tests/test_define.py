@@ -162,3 +162,23 @@ def test_a_wrong_default_would_be_found() -> None:
     with pytest.raises(ValueError, match=">= 1"):
         for validator in _wrapped(attribute.validator):
             validator(None, attribute, attribute.default)
+
+
+@pytest.mark.parametrize("cls", _definition_classes(), ids=lambda c: c.__qualname__)
+def test_field_types_read_the_annotations_as_typing_does(cls: type) -> None:
+    """`typecheck` evaluates each annotation's text once per module: the types it
+    checks against are `typing.get_type_hints`' own."""
+    from vllmci.define.typecheck import _hints, field_types
+
+    hints = typing.get_type_hints(cls)
+    assert _hints(cls).items() <= hints.items()
+    assert [(f.name, f.hint) for f in field_types(cls)] == [
+        (a.name, hints[a.name]) for a in attrs.fields(cls) if a.name != "origin"]
+
+
+def test_a_forward_reference_inside_a_type_is_resolved_by_typing() -> None:
+    from vllmci.define.typecheck import _quoted
+
+    assert _quoted(typing.Callable[["Step"], str] | None)
+    assert not _quoted(tuple[typing.Literal["pr", "branch"], ...])
+    assert not _quoted(tuple[tuple[str, str], ...] | None)

@@ -237,3 +237,24 @@ def test_constructed_step_models_are_the_validated_ones(
     validated = _every_step_document(where, pipeline)
     assert '"retry"' in validated or pipeline != "test"
     assert constructed == validated
+
+
+@pytest.mark.parametrize("cls", build_stage.CONSTRUCTED, ids=lambda c: c.__name__)
+def test_a_model_made_directly_is_what_model_construct_makes(cls: type) -> None:
+    """`build._construct` sets the state pydantic's `model_construct` sets (for the
+    models `_unset` admits): the same fields, fields set, extra and private values."""
+    unset = build_stage._unset(cls)
+    if unset is None:  # a model with required fields or aliases: model_construct makes it
+        assert cls.__name__ == "GroupStep"
+        return
+    given = {name: f"value of {name}" for name in list(unset)[::3]}
+    direct = build_stage._construct(cls, unset, given)
+    constructed = cls.model_construct(set(given), **{**unset, **given})
+    assert type(direct) is cls
+    assert vars(direct) == vars(constructed) and list(vars(direct)) == list(vars(constructed))
+    assert direct.model_fields_set == constructed.model_fields_set == set(given)
+    assert direct.__pydantic_extra__ == constructed.__pydantic_extra__
+    assert direct.__pydantic_private__ == constructed.__pydantic_private__
+    assert (direct.model_dump(exclude_none=True, warnings=False)
+            == constructed.model_dump(exclude_none=True, warnings=False))
+    assert direct == constructed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.machinery
 import importlib.util
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -57,9 +58,15 @@ def _package_name(directory: Path) -> str:
 
 
 def _module_files(directory: Path) -> list[Path]:
-    files = sorted(directory.rglob("*.py"), key=lambda p: p.relative_to(directory).parts)
-    return [p for p in files if not any(part.startswith((".", "_")) and part != "__init__.py"
-                                        for part in p.relative_to(directory).parts)]
+    """Every `*.py` below `directory` (symlinked directories not followed), in path
+    order, but for names starting with `.` or `_` (`__init__.py` is kept)."""
+    found: list[tuple[str, ...]] = []
+    for top, folders, files in os.walk(directory):
+        folders[:] = [f for f in folders if not f.startswith((".", "_"))]
+        parts = Path(top).relative_to(directory).parts
+        found.extend((*parts, name) for name in files if name.endswith(".py")
+                     and (name == "__init__.py" or not name.startswith((".", "_"))))
+    return [directory.joinpath(*parts) for parts in sorted(found)]
 
 
 def _module_name(package: str, directory: Path, path: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -49,9 +50,48 @@ _NO_DEFAULT = object()
 
 @functools.cache
 def field_types(cls: type) -> tuple[FieldType, ...]:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     return tuple(_field_type(a, hints[a.name])
                  for a in attrs.fields(cls) if a.name != "origin" and a.name in hints)
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The fields' annotations, evaluated: `typing.get_type_hints(cls)` for them, each
+    distinct text evaluated once per module (most fields share a few texts, and
+    get_type_hints compiles each again, with every annotation of the bases)."""
+    written: dict[str, tuple[types.ModuleType, Any]] = {}
+    for klass in cls.__mro__:
+        for name, text in vars(klass).get("__annotations__", {}).items():
+            written.setdefault(name, (sys.modules[klass.__module__], text))
+    try:
+        hints = {a.name: _evaluated(*written[a.name])
+                 for a in attrs.fields(cls) if a.name in written}
+    except (NameError, AttributeError, TypeError, SyntaxError):
+        return typing.get_type_hints(cls)  # a name only the class body knows
+    if any(_quoted(hint) for hint in hints.values()):
+        return typing.get_type_hints(cls)  # `Callable[["Job"], ...]`: typing resolves it
+    return hints
+
+
+def _quoted(hint: Any) -> bool:
+    """A name left as text inside the type (a forward reference)."""
+    if isinstance(hint, str | typing.ForwardRef):
+        return True
+    if get_origin(hint) is Literal:  # its strings are values
+        return False
+    if isinstance(hint, list | tuple):  # `Callable`'s parameters
+        return any(_quoted(arg) for arg in hint)
+    return any(_quoted(arg) for arg in get_args(hint) if not isinstance(arg, type))
+
+
+@functools.cache
+def _evaluated(module: types.ModuleType, text: Any) -> Any:
+    """`text` as `module` reads it (keyed by the module object: definitions reloaded
+    are a new module, whose names may be new classes)."""
+    if not isinstance(text, str):
+        return type(None) if text is None else text
+    value = eval(text, vars(module))
+    return type(None) if value is None else value
 
 
 def _field_type(attribute: attrs.Attribute, hint: Any) -> FieldType:
