@@ -187,16 +187,45 @@ JSON = st.recursive(
     max_leaves=20)
 
 
+WITHOUT_FLOATS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
 @pytest.mark.slow
 @MANY
-@given(value=JSON)
+@given(value=WITHOUT_FLOATS)
 def test_dumps_is_json_dumps(value: Any) -> None:
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-@pytest.mark.parametrize("value", [(1, "a"), {1: "x"}, {"a": (True, None)}, {None: 1}])
-def test_dumps_leaves_what_is_not_plain_json_to_json(value: Any) -> None:
+@pytest.mark.slow
+@MANY
+@given(value=JSON)
+def test_dumps_writes_floats_as_the_same_numbers(value: Any) -> None:
+    """Floats may read otherwise than json writes them (`0.00001` for `1e-05`): the same
+    numbers, and the same text around them."""
+    ours, theirs = dumps(value), json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    assert repr(json.loads(ours)) == repr(json.loads(theirs))
+    assert ours.count("\n") == theirs.count("\n")
+
+
+@pytest.mark.parametrize("value", [1e16, 1.5e-7, -2.5e300, 1e-05, 0.1 + 0.2, -0.0])
+def test_a_float_reads_back_as_itself(value: float) -> None:
+    assert repr(json.loads(dumps({"x": value}))["x"]) == repr(value)
+
+
+@pytest.mark.parametrize("value", [(1, "a"), {1: "x"}, {"a": (True, None)}, {True: 1},
+                                   ["\x00\x1f\u2028\x7f", "é😀"], float("nan"), 2**70])
+def test_dumps_writes_tuples_keys_and_odd_text_as_json_does(value: Any) -> None:
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_what_pydantic_core_refuses_is_left_to_json() -> None:
+    assert dumps(["\ud800"]) == json.dumps(["\ud800"], ensure_ascii=False, indent=2) + "\n"
+    with pytest.raises(TypeError):
+        dumps({"x": object()})
 
 
 @MANY

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from buildkite_sdk import Pipeline
+from pydantic_core import PydanticSerializationError, to_json
 
 from vllmci.emit.walk import Document, depends_on, inner, keys_in
 
@@ -137,83 +138,16 @@ def _split_group(group: dict[str, Any], limit: int) -> list[dict[str, Any]]:
 
 
 def dumps(document: Document) -> str:
-    """`json.dumps(document, ensure_ascii=False, indent=2)` and a newline, byte for byte.
+    """The JSON text of `document` and a newline: `json.dumps(document,
+    ensure_ascii=False, indent=2)`, written by pydantic-core's serializer (in Rust; json's
+    indenting encoder is pure Python, and this document is a megabyte of text).
 
-    json's indenting encoder is its pure-Python one, a generator per nesting level; this
-    writes the same text about three times as fast. Anything but plain JSON data (a
-    tuple, a non-string key, a cycle) is left to json itself."""
-    out: list[str] = []
+    For plain JSON data (what `to_document` makes: string keys, lists, strings, numbers,
+    booleans, None) the bytes are json's, but that a float may be written in another form
+    of the same number (`0.00001` where json writes `1e-05`; vLLM's pipelines hold no
+    float). What pydantic-core refuses (a lone surrogate) is left to json itself."""
     try:
-        _encode(document, "\n", out)
-    except (_NotPlain, RecursionError):
+        text = to_json(document, indent=2, inf_nan_mode="constants").decode()
+    except (PydanticSerializationError, ValueError):
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    out.append("\n")
-    return "".join(out)
-
-
-class _NotPlain(Exception):
-    """A value `_encode` leaves to json."""
-
-
-_string = json.encoder.encode_basestring  # ensure_ascii=False: json's C encoder when built
-_INDENT = "  "
-
-
-def _encode(value: Any, newline: str, out: list[str]) -> None:
-    """`value` as json.dumps writes it with indent=2; `newline` is "\n" and the indent
-    of the line `value` starts on. Type tests in json's own order (True is no int)."""
-    if isinstance(value, str):
-        out.append(_string(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        out.append(_float(value))
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + _INDENT
-        separator = "[" + inner
-        for item in value:
-            if isinstance(item, str):
-                out.append(separator + _string(item))
-            else:
-                out.append(separator)
-                _encode(item, inner, out)
-            separator = "," + inner
-        out.append(newline + "]")
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + _INDENT
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _NotPlain
-            if isinstance(item, str):
-                out.append(separator + _string(key) + ": " + _string(item))
-            else:
-                out.append(separator + _string(key) + ": ")
-                _encode(item, inner, out)
-            separator = "," + inner
-        out.append(newline + "}")
-    else:
-        raise _NotPlain
-
-
-def _float(value: float) -> str:
-    """json's `floatstr` with allow_nan (its default)."""
-    if value != value:
-        return "NaN"
-    if value == float("inf"):
-        return "Infinity"
-    if value == -float("inf"):
-        return "-Infinity"
-    return float.__repr__(value)
+    return text + "\n"

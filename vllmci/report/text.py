@@ -9,13 +9,13 @@ the GPU cost, and a summary line. The Buildkite annotation is in
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from vllmci.catalog.effective import queue, shards
 from vllmci.catalog.model import Entry
 from vllmci.catalog.shards import Shards
+from vllmci.emit.render import dumps
 from vllmci.plan.model import Decision, Plan
 from vllmci.report import gates as gate_summary
 from vllmci.report import rows
@@ -77,7 +77,9 @@ def shards_json(entry: Entry, sharding: Shards) -> dict[str, Any]:
 
 
 def dumps_json(plan: Plan) -> str:
-    return json.dumps(plan_json(plan), ensure_ascii=False, indent=2) + "\n"
+    """The JSON plan's text: `json.dumps(..., ensure_ascii=False, indent=2)`, written by
+    `render.dumps` (the same bytes, about three times as fast)."""
+    return dumps(plan_json(plan))
 
 
 def summary(plan: Plan, cost: CostSummary | None = None) -> str:
