@@ -5,6 +5,8 @@ gives, and definitions that import only the public face, `vllmci.define`."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,15 @@ def test_definitions_import_only_the_public_face() -> None:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("vllmci"):
                 assert node.module == "vllmci.define", f"{path}: from {node.module} import"
+
+
+def test_the_commands_import_buildkite_sdk_only_when_they_build() -> None:
+    """`stages.read_alongside` imports the build stage (and with it buildkite_sdk and
+    pydantic, the longest computation of a plan) while git runs: nothing imports it
+    before, or git would wait for it."""
+    code = ("import sys, vllmci.cli, vllmci.stages, vllmci.commands.plan, "
+            "vllmci.commands.upload; print(sorted(m for m in ('buildkite_sdk', 'pydantic', "
+            "'vllmci.emit.build') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

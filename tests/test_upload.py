@@ -15,6 +15,7 @@ from buildkite_sdk import CommandStep, Pipeline
 from conftest import ANNOTATE, KNOBS, PIPELINE_UPLOAD, Result, StandInAgent, sanitized_path
 
 from vllmci import stages
+from vllmci.emit import build as build_stage
 from vllmci.emit import render
 from vllmci.emit import upload as upload_module
 from vllmci.emit.upload import Agent, annotate, upload
@@ -202,14 +203,14 @@ SABOTAGE = [
 def test_an_invalid_pipeline_never_reaches_the_agent(
         run_cli: Run, stand_in_agent: StandInAgent, monkeypatch: pytest.MonkeyPatch,
         spoil: Callable[[Pipeline], None], problem: str) -> None:
-    real_build = stages.build
+    real_build = build_stage.build
 
     def spoiled_build(plan: object) -> Pipeline:
         pipeline = real_build(plan)  # type: ignore[arg-type]
         spoil(pipeline)
         return pipeline
 
-    monkeypatch.setattr(stages, "build", spoiled_build)
+    monkeypatch.setattr(build_stage, "build", spoiled_build)  # `stages.checked` reads it
     result = run_cli("upload", *LORA)
     assert result.code == USAGE_EXIT
     assert "generated pipeline is invalid" in result.err

@@ -6,7 +6,6 @@ bug and is reported with a traceback and exit code 3.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 USAGE_EXIT = 2
@@ -97,5 +96,7 @@ class UploadError(VllmciError):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
+    import difflib  # only a mistake needs it: kept off the start-up path
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -28,7 +28,6 @@ from vllmci.catalog.gates import refuse_pull_request
 from vllmci.catalog.load import load_catalog
 from vllmci.catalog.model import Catalog
 from vllmci.context import BuildContext, as_build, describes_a_build
-from vllmci.emit.build import build
 from vllmci.emit.render import dumps, split, to_document
 from vllmci.emit.walk import Document
 from vllmci.errors import UsageError
@@ -172,6 +171,7 @@ def read_alongside(request: Request, ctx: BuildContext, env: Mapping[str, str]
         return changes, *_chosen_catalog(request, ctx, changes, env)
     import_git()
     pending = Beside(lambda: read_changes(request, ctx))
+    _import_emit()  # the longest computation of a plan: git's commands run beside it
     try:
         chosen = fork.trusted(found.directory, request.repo, found.in_checkout)
         catalog = load(request, directory=chosen.directory)
@@ -201,11 +201,20 @@ def _planned_as(ctx: BuildContext, build: str | None, catalog: Catalog,
     return as_build(ctx, build or ("branch" if publishes else "pr"))
 
 
+def _import_emit() -> None:
+    """Import the build and validate stages (buildkite_sdk and pydantic with them: a
+    third of a plan's time goes to importing them). `read_alongside` does it while git
+    runs; `checked` when it builds."""
+    import vllmci.emit.build
+    import vllmci.emit.validate  # noqa: F401
+
+
 def checked(plan: Plan) -> list[Document]:
     """build -> render -> validate: the documents to upload, as data (none for a
     docs-only change)."""
     if plan.docs_only:
         return []
+    from vllmci.emit.build import build
     from vllmci.emit.validate import validate
 
     parts = split(to_document(build(plan)))

@@ -7,12 +7,12 @@ several upload documents when one would exceed Buildkite's job limit.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from buildkite_sdk import Pipeline
-from pydantic_core import PydanticSerializationError, to_json
+from typing import TYPE_CHECKING, Any
 
 from vllmci.emit.walk import Document, depends_on, inner, keys_in
+
+if TYPE_CHECKING:
+    from buildkite_sdk import Pipeline
 
 MAX_JOBS_PER_UPLOAD = 500
 
@@ -146,6 +146,8 @@ def dumps(document: Document) -> str:
     booleans, None) the bytes are json's, but that a float may be written in another form
     of the same number (`0.00001` where json writes `1e-05`; vLLM's pipelines hold no
     float). What pydantic-core refuses (a lone surrogate) is left to json itself."""
+    from pydantic_core import PydanticSerializationError, to_json  # buildkite_sdk's, loaded
+
     try:
         text = to_json(document, indent=2, inf_nan_mode="constants").decode()
     except (PydanticSerializationError, ValueError):
