@@ -260,6 +260,7 @@ def test_layout_of_the_written_modules(tmp_path: Path) -> None:
     assert "INTEL_XPU_CI = Group(" in (out / "hardware_tests" / "intel_xpu_ci.py").read_text()
 
 
+@pytest.mark.slow  # two whole imports, byte-compared: `.ci/run` runs it
 def test_import_is_deterministic(tmp_path: Path) -> None:
     import_yaml(BUILDKITE, tmp_path / "a")
     import_yaml(BUILDKITE, tmp_path / "b")
