@@ -141,3 +141,18 @@ def test_loading_a_directory_again_sees_its_changes(tmp_path: Path) -> None:
     assert [e.key for e in load_catalog(tmp_path).entries] == ["a"]
     write_defs(tmp_path, 'G = Group(name="G", steps=[Step(key="bb", label="B", commands=["x"])])')
     assert [e.key for e in load_catalog(tmp_path).entries] == ["bb"]
+
+
+def test_the_definition_files_are_every_visible_module_in_path_order(tmp_path: Path) -> None:
+    """Names starting with `.` or `_` are left out (but `__init__.py`), at any depth; a
+    symlinked directory is not followed."""
+    from vllmci.catalog.modules import _module_files
+
+    for name in ("b.py", "a/__init__.py", "a/z.py", "a/_private.py", "a/notes.txt",
+                 "a/b/c.py", "_scripts/x.py", ".hidden/y.py", "a/__pycache__/z.py",
+                 "a.py", "elsewhere/e.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    (tmp_path / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    found = [p.relative_to(tmp_path).as_posix() for p in _module_files(tmp_path)]
+    assert found == ["a/__init__.py", "a/b/c.py", "a/z.py", "a.py", "b.py", "elsewhere/e.py"]

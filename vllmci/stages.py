@@ -156,10 +156,11 @@ def read_alongside(request: Request, ctx: BuildContext, env: Mapping[str, str]
     """The changes, and the catalog of the definitions this build loads.
 
     When git diffs a repository the definitions lie outside of (the bundled ones, in
-    a build), git's commands run on a thread beside the loading: they wait on git,
-    loading computes. Otherwise git runs first: a fork's definitions depend on the
-    changes (`vllmci.plan.fork`), and definitions inside the repository get bytecode
-    caches written while they load, which git must not find among the untracked files."""
+    a build), git's commands run on a thread beside the import of the build stage and
+    the loading: they wait on git, the main thread computes. Otherwise git runs first:
+    a fork's definitions depend on the changes (`vllmci.plan.fork`), and definitions
+    inside the repository get bytecode caches written while they load, which git must
+    not find among the untracked files."""
     try:
         found: Definitions | None = find_definitions(request.repo, request.pipelines, env)
     except UsageError:
@@ -171,8 +172,8 @@ def read_alongside(request: Request, ctx: BuildContext, env: Mapping[str, str]
         return changes, *_chosen_catalog(request, ctx, changes, env)
     import_git()
     pending = Beside(lambda: read_changes(request, ctx))
-    _import_emit()  # the longest computation of a plan: git's commands run beside it
     try:
+        _import_emit()  # the longest computation of a plan: git's commands run beside it
         chosen = fork.trusted(found.directory, request.repo, found.in_checkout)
         catalog = load(request, directory=chosen.directory)
     except Exception:
